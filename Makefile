@@ -1,0 +1,64 @@
+# Terve Kunta membership administration. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+APPS := members applications meetings
+LANGS := -l fi -l sv -l en
+# Development defaults; production sets its own environment and does not use make.
+export DEBUG ?= true
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+.PHONY: install
+install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
+
+.PHONY: migrate
+migrate: install ## Apply database migrations
+	$(BIN)/python manage.py migrate --no-input
+
+.PHONY: data
+data: migrate ## Load the register, the network's members and demo people with the demo login
+	$(BIN)/python manage.py load_register
+	$(BIN)/python manage.py load_network
+	$(BIN)/python manage.py load_demo
+
+.PHONY: run
+run: data ## Set everything up and serve on http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+.PHONY: test
+test: install ## Run the whole test suite (browser journeys too when Chromium is installed)
+	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: running in /usr/bin/chromium."; \
+	else echo "Browser tests: SKIPPED, /usr/bin/chromium not found (apt-get install chromium)."; fi
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## Check code style and migrations
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+.PHONY: format
+format: install ## Reformat the code
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: messages
+messages: install ## Update the fi/sv/en message catalogues and compile them (needs GNU gettext)
+	$(BIN)/python manage.py makemessages $(LANGS) --no-obsolete $(foreach app,$(APPS),--ignore '$(app)/*') --ignore '$(VENV)/*' --ignore 'tests/*' --ignore 'bench/*'
+	for app in $(APPS); do (cd $$app && mkdir -p locale && ../$(BIN)/python ../manage.py makemessages $(LANGS) --no-obsolete); done
+	$(BIN)/python manage.py compilemessages --ignore '$(VENV)/*'
+
+.PHONY: clean
+clean: ## Remove the environment, the development database and collected files
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache

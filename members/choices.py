@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrganisationKind(models.TextChoices):
+    MUNICIPALITY = "municipality", _("Municipality")
+    WELFARE_REGION = "welfare_region", _("Welfare region")
+    JOINT_AUTHORITY = "joint_authority", _("Joint municipal authority")
+    OTHER = "other", _("Other organisation")
+
+
+class StartPrecision(models.TextChoices):
+    """How much is known of the day a membership began."""
+
+    DAY = "day", _("Exact day")
+    MONTH = "month", _("Month")
+    YEAR = "year", _("Year")
+    BY = "by", _("Member by this date (start unknown)")
+
+
+class EndReason(models.TextChoices):
+    RESIGNED = "resigned", _("Resigned")
+    MERGED = "merged", _("Merged into another organisation")
+    ORGANISATION_ENDED = "organisation_ended", _("Organisation ceased to exist")
+    REPLACED = "replaced", _("Membership passed to another organisation")
+    REMOVED = "removed", _("Removed from the network")
+    OTHER = "other", _("Other reason")
+
+
+class Role(models.TextChoices):
+    CONTACT_PERSON = "contact_person", _("Contact person")
+    ELECTED_OFFICIAL = "elected_official", _("Responsible elected official")
+    WELFARE_COORDINATOR = "welfare_coordinator", _("Welfare coordinator")
+
+
+class Language(models.TextChoices):
+    FINNISH = "fi", _("Finnish")
+    SWEDISH = "sv", _("Swedish")
+    ENGLISH = "en", _("English")

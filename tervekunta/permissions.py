@@ -1,0 +1,30 @@
+"""The Coordinators group and the permissions it holds.
+
+Each app's data migration grants its own models' permissions through `grant_coordinator`,
+so the group always has what the coordinator pages and the admin need.
+"""
+
+from __future__ import annotations
+
+COORDINATOR_GROUP = "Coordinators"
+
+
+def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = ("view", "add", "change", "delete")) -> None:
+    """Give the Coordinators group `actions` on every model of `app_label` (for migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    # Permissions are normally created after all migrations; create them now so they can be granted.
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
+    codenames = [f"{action}_{model._meta.model_name}" for model in app_config.get_models() for action in actions]
+    group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+
+
+def is_coordinator(user) -> bool:
+    return user.is_active and (user.is_superuser or user.groups.filter(name=COORDINATOR_GROUP).exists())

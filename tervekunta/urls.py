@@ -1,0 +1,24 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from members.urls import api_urlpatterns
+from tervekunta import views
+
+admin.site.site_header = _("Terve Kunta network administration")
+admin.site.site_title = _("Terve Kunta network")
+admin.site.index_title = _("Membership administration")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("api/", include(api_urlpatterns)),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("", include("members.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,8 @@
+"""WSGI entry point: `gunicorn tervekunta.wsgi`."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tervekunta.settings")
+application = get_wsgi_application()
