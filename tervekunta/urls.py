@@ -20,5 +20,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("", include("members.urls")),
+    path("", include("applications.urls")),
+    path("", include("meetings.urls")),
     prefix_default_language=True,
 )
