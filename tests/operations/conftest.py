@@ -1,0 +1,165 @@
+"""Real processes for operations tests: a private PostgreSQL server and gunicorn instances.
+
+These tests start their own PostgreSQL cluster (initdb as the postgres user) so that they can
+stop and restart it without disturbing the database the rest of the suite uses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+PG_BIN = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+SECRET = "operations-test-secret-key-that-is-long-enough-for-production-checks"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _as_postgres(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["runuser", "-u", "postgres", "--", *args], check=True, capture_output=True, text=True)
+
+
+class ScratchPostgres:
+    def __init__(self) -> None:
+        self.bin = Path(PG_BIN[-1])
+        self.dir = Path(tempfile.mkdtemp(prefix="tervekunta-pg-", dir="/tmp"))
+        shutil.chown(self.dir, "postgres", "postgres")
+        self.data = self.dir / "data"
+        self.port = _free_port()
+        _as_postgres(str(self.bin / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8")
+        self.start()
+        _as_postgres(str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "app")
+
+    def url(self, name: str = "app") -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
+
+    def start(self) -> None:
+        _as_postgres(
+            str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "log"), "-w",
+            "-o", f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1", "start",
+        )  # fmt: skip
+
+    def stop(self) -> None:
+        _as_postgres(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def run(self, tool: str, *args: str) -> subprocess.CompletedProcess:
+        return _as_postgres(str(self.bin / tool), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", *args)
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+@pytest.fixture
+def scratch_postgres():
+    if os.geteuid() != 0 or not PG_BIN or not shutil.which("runuser"):
+        message = "operations tests need root and PostgreSQL's server binaries (they start their own cluster)"
+        if os.environ.get("E2E_REQUIRED"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = ScratchPostgres()
+    yield server
+    server.remove()
+
+
+def production_env(database_url: str, static_root: Path) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "DEBUG"))}
+    env.update(
+        {
+            "DEBUG": "false",
+            "SECRET_KEY": SECRET,
+            "DATABASE_URL": database_url,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "STATIC_ROOT": str(static_root),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    return env
+
+
+def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env, check=True, capture_output=True, text=True
+    )
+
+
+class AppServer:
+    """One gunicorn instance of the app with production settings."""
+
+    def __init__(self, env: dict[str, str], workers: int = 1) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        self.process = subprocess.Popen(
+            [str(gunicorn), "tervekunta.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        self.wait_until(lambda: self.status("/healthz") == 200, "gunicorn did not start")
+
+    def status(self, path: str) -> int | None:
+        try:
+            with urllib.request.urlopen(self.url + path, timeout=5) as response:  # noqa: S310
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError:
+            return None
+
+    @staticmethod
+    def wait_until(condition, message: str, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            time.sleep(0.2)
+        raise AssertionError(message)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def app_env(scratch_postgres, tmp_path):
+    env = production_env(scratch_postgres.url(), tmp_path / "static")
+    manage(env, "migrate", "--no-input")
+    manage(env, "collectstatic", "--no-input")
+    return env
+
+
+@pytest.fixture
+def start_app(app_env):
+    servers = []
+
+    def start(workers: int = 1) -> AppServer:
+        server = AppServer(app_env, workers)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
