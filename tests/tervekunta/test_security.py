@@ -107,3 +107,21 @@ def test_admin_login_locks_out_after_repeated_failures_and_an_admin_can_lift_it(
     # An administrator lifts the lockout by deleting the access attempts (admin or `axes_reset`).
     AccessAttempt.objects.filter(username="koordinaattori").delete()
     assert client.post(login, {"username": "koordinaattori", "password": "right-password-1"}).status_code == 302
+
+
+def test_uploads_can_go_to_an_s3_compatible_bucket_from_the_environment():
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
+    env.update({**PRODUCTION_ENV, "S3_BUCKET": "tervekunta-docs", "S3_ENDPOINT_URL": "https://s3.example.fi"})
+    code = (
+        'from django.core.files.storage import storages; s = storages["default"];'
+        "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl)"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.split()[-4:] == ["S3Storage", "tervekunta-docs", "https://s3.example.fi", "private"]
