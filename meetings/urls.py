@@ -1,5 +1,20 @@
-from django.urls import path  # noqa: F401
+from __future__ import annotations
+
+from django.urls import path
+
+from meetings import views
 
 app_name = "meetings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("events/", views.calendar, name="calendar"),
+    path("events/feed.ics", views.feed, name="feed"),
+    path("events/<int:pk>/", views.event_detail, name="event_detail"),
+    path("events/<int:pk>/register/", views.register, name="register"),
+    path("events/registration/<str:token>/", views.registration_detail, name="registration_detail"),
+    path("events/registration/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("coordinator/events/", views.coordinator_events, name="coordinator_events"),
+    path("coordinator/events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("coordinator/participation/", views.participation, name="participation"),
+    path("coordinator/hosting-plan/", views.hosting_plan, name="hosting_plan"),
+]

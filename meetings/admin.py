@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Min, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from meetings import services
+from meetings.choices import HostingStatus
+from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
+
+
+class EventDayInline(admin.TabularInline):
+    model = EventDay
+    extra = 1
+    fields = ["starts_at", "ends_at", "audience", "capacity", "programme"]
+
+
+@admin.register(Event)
+class EventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "first_day", "language", "published", "registration_open", "registrations"]
+    list_filter = ["kind", "language", "published", "registration_open"]
+    search_fields = ["title", "description", "place"]
+    inlines = [EventDayInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "language", "description"]}),
+        (_("Place"), {"fields": ["place", "remote_url"]}),
+        (_("Publication"), {"fields": ["published", "registration_open"]}),
+        (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = ["created_at", "updated_at"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                first_start=Min("days__starts_at"),
+                active_registrations=Count(
+                    "registrations", filter=Q(registrations__cancelled_at__isnull=True), distinct=True
+                ),
+            )
+        )
+
+    @admin.display(description=_("first day"), ordering="first_start")
+    def first_day(self, obj: Event):
+        return obj.first_start
+
+    @admin.display(description=_("registrations"), ordering="active_registrations")
+    def registrations(self, obj: Event) -> int:
+        return obj.active_registrations
+
+
+class RegistrationDayInline(admin.TabularInline):
+    model = RegistrationDay
+    extra = 0
+    fields = ["day", "status", "attended", "created_at", "promoted_at"]
+    readonly_fields = ["day", "status", "created_at", "promoted_at"]
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "email", "organisation_display", "event", "mode", "created_at", "cancelled_at"]
+    list_filter = ["event", "mode", ("cancelled_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["event", "organisation"]
+    search_fields = ["name", "email", "organisation__name_fi", "organisation_other", "event__title"]
+    autocomplete_fields = ["organisation"]
+    inlines = [RegistrationDayInline]
+    readonly_fields = ["event", "created_at", "cancelled_at"]
+    actions = ["cancel_registrations"]
+
+    def has_add_permission(self, request) -> bool:
+        # Registrations go through the form, which applies capacity and the members-only rule.
+        return False
+
+    @admin.display(description=_("organisation"), ordering="organisation__name_fi")
+    def organisation_display(self, obj: Registration) -> str:
+        return obj.organisation_name
+
+    @admin.action(description=_("Cancel the selected registrations (moves the waiting list up)"))
+    def cancel_registrations(self, request, queryset) -> None:
+        done = 0
+        for registration in queryset.filter(cancelled_at__isnull=True):
+            try:
+                services.registration_cancel(registration=registration, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(n)s registration cancelled.", "%(n)s registrations cancelled.", done) % {"n": done},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(RegistrationDay)
+class RegistrationDayAdmin(SimpleHistoryAdmin):
+    """Attendance in bulk: filter by event and organisation, select, and mark."""
+
+    list_display = ["registration", "organisation_display", "day", "status", "attended"]
+    list_filter = ["day__event", "status", "attended", "registration__organisation"]
+    list_select_related = ["registration__organisation", "registration__event", "day__event"]
+    search_fields = ["registration__name", "registration__email", "registration__organisation__name_fi"]
+    readonly_fields = ["registration", "day", "status", "created_at", "promoted_at"]
+    fields = ["registration", "day", "status", "attended", "created_at", "promoted_at"]
+    actions = ["mark_attended", "mark_not_attended"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("organisation"), ordering="registration__organisation__name_fi")
+    def organisation_display(self, obj: RegistrationDay) -> str:
+        return obj.registration.organisation_name
+
+    @admin.action(description=_("Mark the selected confirmed places as attended"))
+    def mark_attended(self, request, queryset) -> None:
+        n = services.attendance_mark(places=queryset, attended=True, actor=request.user)
+        self.message_user(request, ngettext("%(n)s place marked.", "%(n)s places marked.", n) % {"n": n})
+
+    @admin.action(description=_("Mark the selected places as not attended"))
+    def mark_not_attended(self, request, queryset) -> None:
+        n = services.attendance_mark(places=queryset, attended=False, actor=request.user)
+        self.message_user(request, ngettext("%(n)s place marked.", "%(n)s places marked.", n) % {"n": n})
+
+
+@admin.register(Hosting)
+class HostingAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "organisation", "co_host_names", "status", "event"]
+    list_filter = ["status", "year"]
+    list_select_related = ["organisation", "event"]
+    search_fields = ["organisation__name_fi", "organisation__name_sv", "co_hosts__name_fi", "cost_sharing", "notes"]
+    autocomplete_fields = ["organisation", "co_hosts", "event"]
+    fieldsets = [
+        (None, {"fields": ["year", "organisation", "co_hosts", "status", "event"]}),
+        (_("Costs and notes"), {"fields": ["cost_sharing", "source", "notes"]}),
+    ]
+    actions = ["set_confirmed", "set_held", "set_declined"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("co_hosts")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Status changes go through the actions once the record exists.
+        return ["status"] if obj is not None else []
+
+    @admin.display(description=_("co-hosts"))
+    def co_host_names(self, obj: Hosting) -> str:
+        return ", ".join(str(o) for o in obj.co_hosts.all())
+
+    def _set_status(self, request, queryset, status: str) -> None:
+        for hosting in queryset:
+            try:
+                services.hosting_set_status(hosting=hosting, status=status, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, _("%(hosting)s updated.") % {"hosting": hosting}, messages.SUCCESS)
+
+    @admin.action(description=_("Mark the selected hostings confirmed"))
+    def set_confirmed(self, request, queryset) -> None:
+        self._set_status(request, queryset, HostingStatus.CONFIRMED)
+
+    @admin.action(description=_("Mark the selected hostings held"))
+    def set_held(self, request, queryset) -> None:
+        self._set_status(request, queryset, HostingStatus.HELD)
+
+    @admin.action(description=_("Mark the selected hostings declined"))
+    def set_declined(self, request, queryset) -> None:
+        self._set_status(request, queryset, HostingStatus.DECLINED)

@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventKind(models.TextChoices):
+    NETWORK_MEETING = "network_meeting", _("Network meeting")
+    OPEN_SEMINAR = "open_seminar", _("Open seminar")
+    NETWORK_DAYS = "network_days", _("Network days")
+    PEER_LEARNING = "peer_learning", _("Peer-learning meeting")
+
+
+class Audience(models.TextChoices):
+    OPEN = "open", _("Open to all")
+    MEMBERS = "members", _("Members only")
+
+
+class AttendanceMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    REMOTE = "remote", _("Remotely")
+
+
+class PlaceStatus(models.TextChoices):
+    """The state of one registration for one day."""
+
+    CONFIRMED = "confirmed", _("Place confirmed")
+    WAITLISTED = "waitlisted", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class HostingStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    HELD = "held", _("Held")
+    DECLINED = "declined", _("Declined")
+
+
+# A held hosting was confirmed first; both name "the" host of the year, so at most one of
+# either may exist per year (co-hosts are recorded on that one hosting).
+HOST_OF_THE_YEAR = (HostingStatus.CONFIRMED, HostingStatus.HELD)

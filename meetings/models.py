@@ -1,0 +1,247 @@
+from __future__ import annotations
+
+from django.core import signing
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from meetings.choices import HOST_OF_THE_YEAR, AttendanceMode, Audience, EventKind, HostingStatus, PlaceStatus
+from meetings.querysets import (
+    EventDayQuerySet,
+    EventQuerySet,
+    HostingQuerySet,
+    RegistrationDayQuerySet,
+    RegistrationQuerySet,
+)
+from members.choices import Language
+from members.models import Organisation
+
+REGISTRATION_SALT = "meetings.registration"
+
+
+class Event(models.Model):
+    """A network meeting, open seminar, network days or peer-learning meeting."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(pgettext_lazy("event", "title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    language = models.CharField(
+        _("language of the event"), max_length=2, choices=Language.choices, default=Language.FINNISH
+    )
+    place = models.CharField(
+        _("place"), max_length=300, blank=True, help_text=_("Address or venue; empty if remote only.")
+    )
+    remote_url = models.URLField(
+        _("remote link"),
+        blank=True,
+        help_text=_("Shown only to registered participants and coordinators, never on public pages."),
+    )
+    published = models.BooleanField(
+        _("published"), default=True, help_text=_("Open days of a published event appear in the public calendar.")
+    )
+    registration_open = models.BooleanField(_("registration open"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("event history"))
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventDay(models.Model):
+    """One day of an event: its own time, audience and capacity, so places are counted per day."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="days", verbose_name=_("event"))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.OPEN)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("Places for this day; empty means no limit.")
+    )
+    programme = models.TextField(_("programme"), blank=True)
+
+    history = HistoricalRecords(verbose_name=_("event day history"))
+    objects = EventDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("event day")
+        verbose_name_plural = _("event days")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="event_day_ends_after_start",
+                violation_error_message=_("A day must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(capacity__gte=1),
+                name="event_day_capacity_positive",
+                violation_error_message=_("The capacity must be at least one place."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        from django.utils import formats, timezone
+
+        start = timezone.localtime(self.starts_at)
+        return f"{self.event}: {formats.date_format(start, 'SHORT_DATE_FORMAT')}"
+
+    @property
+    def is_members_only(self) -> bool:
+        return self.audience == Audience.MEMBERS
+
+
+class Registration(models.Model):
+    """One person's registration for an event. Personal data: coordinators and the person only."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"))
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("member organisation"),
+    )
+    organisation_other = models.CharField(_("other organisation"), max_length=200, blank=True)
+    mode = models.CharField(
+        _("participation"), max_length=10, choices=AttendanceMode.choices, default=AttendanceMode.IN_PERSON
+    )
+    diet = models.CharField(_("dietary needs"), max_length=300, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("registration history"))
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            # E-mails are stored lower-cased by the service, so this also catches case variants.
+            models.UniqueConstraint(
+                fields=["event", "email"],
+                condition=Q(cancelled_at__isnull=True),
+                name="one_active_registration_per_email_and_event",
+                violation_error_message=_("This e-mail address is already registered for this event."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.event})"
+
+    @property
+    def organisation_name(self) -> str:
+        return str(self.organisation) if self.organisation_id else self.organisation_other
+
+    @property
+    def token(self) -> str:
+        return signing.Signer(salt=REGISTRATION_SALT).sign(str(self.pk))
+
+    @staticmethod
+    def pk_from_token(token: str) -> int:
+        """The registration's primary key from a private link; raises signing.BadSignature."""
+        value = signing.Signer(salt=REGISTRATION_SALT).unsign(token)
+        return int(value)
+
+
+class RegistrationDay(models.Model):
+    """A registration's place on one day: confirmed, waitlisted or cancelled, and attendance."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="places", verbose_name=_("registration")
+    )
+    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="places", verbose_name=_("day"))
+    status = models.CharField(_("status"), max_length=12, choices=PlaceStatus.choices, default=PlaceStatus.CONFIRMED)
+    attended = models.BooleanField(_("attended"), default=False)
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+
+    history = HistoricalRecords(verbose_name=_("registered day history"))
+    objects = RegistrationDayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day__starts_at", "created_at", "pk"]
+        verbose_name = _("registered day")
+        verbose_name_plural = _("registered days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "day"],
+                name="one_place_per_registration_and_day",
+                violation_error_message=_("This registration already has this day."),
+            ),
+        ]
+        indexes = [models.Index(fields=["day", "status", "created_at"], name="meetings_place_queue_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.registration.name}: {self.day} ({self.get_status_display()})"
+
+
+class Hosting(models.Model):
+    """A member's hosting of the network days in a year, from an offer to the days held."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="hostings", verbose_name=_("host")
+    )
+    co_hosts = models.ManyToManyField(Organisation, blank=True, related_name="co_hostings", verbose_name=_("co-hosts"))
+    status = models.CharField(_("status"), max_length=10, choices=HostingStatus.choices, default=HostingStatus.OFFERED)
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hostings",
+        verbose_name=_("network days"),
+        limit_choices_to={"kind": EventKind.NETWORK_DAYS},
+    )
+    cost_sharing = models.TextField(_("cost-sharing notes"), blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(verbose_name=_("hosting history"), m2m_fields=[co_hosts])
+    objects = HostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "organisation__name_fi"]
+        verbose_name = _("hosting of the network days")
+        verbose_name_plural = _("hostings of the network days")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=Q(status__in=HOST_OF_THE_YEAR),
+                name="one_confirmed_host_per_year",
+                violation_error_message=_(
+                    "This year already has a confirmed or held hosting; record co-hosts on that one."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["year", "organisation"],
+                name="one_hosting_per_organisation_and_year",
+                violation_error_message=_("This organisation already has a hosting record for this year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1996) & Q(year__lte=2200),
+                name="hosting_year_plausible",
+                violation_error_message=_("The year must be 1996 or later."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.organisation} ({self.get_status_display()})"

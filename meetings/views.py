@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from meetings import services
+from meetings.choices import PlaceStatus
+from meetings.feed import build_feed
+from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm
+from meetings.models import Event, EventDay, Registration, RegistrationDay
+from meetings.planner import plan_hosts
+from meetings.reports import DEFAULT_THRESHOLD, participation_report
+from tervekunta.permissions import is_coordinator
+
+
+def coordinator_required(view):
+    """Log in first; then only the Coordinators group gets in (403 for everyone else)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _open_days():
+    return Prefetch("days", queryset=EventDay.objects.open().order_by("starts_at"), to_attr="open_days")
+
+
+def calendar(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.with_upcoming_open_days().prefetch_related(_open_days())
+    return render(request, "meetings/event_list.html", {"events": events})
+
+
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(_open_days()), pk=pk)
+    if not event.open_days:
+        # An event with members-only days alone is not public.
+        raise Http404
+    return render(request, "meetings/event_detail.html", {"event": event})
+
+
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event.objects.filter(published=True), pk=pk)
+    if not event.registration_open:
+        messages.info(request, _("Registration for this event is closed."))
+        return redirect("meetings:event_detail", pk=event.pk)
+    form = RegistrationForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            registration = services.registration_create(
+                event=event,
+                name=data["name"],
+                email=data["email"],
+                days=data["days"],
+                organisation=data["organisation"],
+                organisation_other=data["organisation_other"],
+                mode=data["mode"],
+                diet=data["diet"],
+                accessibility_needs=data["accessibility_needs"],
+                language=translation.get_language() or "fi",
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Thank you for registering. A confirmation with a private link was sent to your e-mail.")
+            )
+            return redirect("meetings:registration_detail", token=registration.token)
+    return render(request, "meetings/registration_form.html", {"event": event, "form": form})
+
+
+def _registration_from_token(token: str) -> Registration:
+    try:
+        pk = Registration.pk_from_token(token)
+    except (signing.BadSignature, ValueError) as error:
+        raise Http404 from error
+    return get_object_or_404(Registration.objects.select_related("event", "organisation"), pk=pk)
+
+
+def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_from_token(token)
+    places = list(registration.places.select_related("day").order_by("day__starts_at"))
+    has_place = registration.cancelled_at is None and any(p.status == PlaceStatus.CONFIRMED for p in places)
+    return render(
+        request,
+        "meetings/registration_detail.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "places": places,
+            "has_place": has_place,
+            "token": token,
+        },
+    )
+
+
+@require_POST
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    registration = _registration_from_token(token)
+    try:
+        services.registration_cancel(registration=registration, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your registration has been cancelled."))
+    return redirect("meetings:registration_detail", token=token)
+
+
+def feed(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(build_feed(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="tervekunta.ics"'
+    return response
+
+
+@coordinator_required
+def coordinator_events(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))).order_by(
+        "-pk"
+    )[:100]
+    return render(request, "meetings/event_coordinator_list.html", {"events": events})
+
+
+@coordinator_required
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(Event, pk=pk)
+    places = list(
+        RegistrationDay.objects.filter(day__event=event, status=PlaceStatus.CONFIRMED)
+        .select_related("registration__organisation", "day")
+        .order_by(
+            "registration__organisation__name_fi",
+            "registration__organisation_other",
+            "registration__name",
+            "day__starts_at",
+        )
+    )
+    form = AttendanceForm(
+        request.POST or None, places=places, initial={"attended": [p.pk for p in places if p.attended]}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            yes, no = services.attendance_record(
+                event=event, attended_ids=form.cleaned_data["attended"], actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Attendance saved: %(yes)s attended, %(no)s did not.") % {"yes": yes, "no": no})
+            return redirect("meetings:attendance", pk=event.pk)
+    checked = {str(v) for v in (form["attended"].value() or [])}
+    groups: dict[str, list] = {}
+    for place in places:
+        groups.setdefault(place.registration.organisation_name or _("No organisation"), []).append(
+            (place, str(place.pk) in checked)
+        )
+    return render(request, "meetings/attendance_form.html", {"event": event, "form": form, "groups": groups})
+
+
+@coordinator_required
+def participation(request: HttpRequest) -> HttpResponse:
+    this_year = timezone.localdate().year
+    defaults = {"first_year": this_year - 2, "last_year": this_year, "threshold": DEFAULT_THRESHOLD}
+    form = ParticipationForm(request.GET if request.GET else defaults)
+    held, rows = {}, []
+    if form.is_valid():
+        held, rows = participation_report(**form.cleaned_data)
+    return render(request, "meetings/participation_report.html", {"form": form, "held": held, "rows": rows})
+
+
+@coordinator_required
+def hosting_plan(request: HttpRequest) -> HttpResponse:
+    start = timezone.localdate().year + 1
+    proposals = plan_hosts(start_year=start)
+    return render(request, "meetings/hosting_plan.html", {"proposals": proposals, "start": start})

@@ -1,0 +1,203 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from meetings import services
+from meetings.choices import AttendanceMode, HostingStatus, PlaceStatus
+from meetings.models import Hosting, Registration, RegistrationDay
+from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, network_days
+
+pytestmark = pytest.mark.django_db
+
+
+def _register(event, days, *, email="anna@kunta.example", organisation=None, other="Yhdistys ry", **kwargs):
+    return services.registration_create(
+        event=event,
+        name="Anna Virtanen",
+        email=email,
+        days=days,
+        organisation=organisation,
+        organisation_other=other,
+        mode=kwargs.pop("mode", AttendanceMode.IN_PERSON),
+        **kwargs,
+    )
+
+
+def _statuses(registration):
+    return [p.status for p in registration.places.order_by("day__starts_at")]
+
+
+def test_non_member_registers_for_the_open_day(days, django_capture_on_commit_callbacks):
+    event, open_day, _members_day = days
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(event, [open_day])
+    assert _statuses(registration) == [PlaceStatus.CONFIRMED]
+    assert registration.organisation_other == "Yhdistys ry"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["anna@kunta.example"]
+    assert registration.token in mail.outbox[0].body
+    assert event.remote_url not in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("organisation_fixture", [None, "non_member"])
+def test_members_only_day_is_refused_to_a_non_member(days, request, organisation_fixture):
+    event, open_day, members_day = days
+    organisation = request.getfixturevalue(organisation_fixture) if organisation_fixture else None
+    with pytest.raises(ValidationError) as caught:
+        _register(event, [open_day, members_day], organisation=organisation)
+    assert caught.value.error_dict["days"][0].code == "members_only"
+    assert not Registration.objects.exists()
+    assert not RegistrationDay.objects.exists()
+
+
+def test_member_registers_for_both_days(days, member, django_capture_on_commit_callbacks):
+    event, open_day, members_day = days
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = _register(event, [open_day, members_day], organisation=member, other="ignored")
+    assert _statuses(registration) == [PlaceStatus.CONFIRMED, PlaceStatus.CONFIRMED]
+    assert registration.organisation == member
+    assert registration.organisation_other == ""
+
+
+def test_same_email_cannot_register_twice_in_any_case(days):
+    event, open_day, _ = days
+    _register(event, [open_day], email="Anna@Kunta.example")
+    with pytest.raises(ValidationError) as caught:
+        _register(event, [open_day], email="anna@kunta.EXAMPLE")
+    assert caught.value.error_dict["email"][0].code == "already_registered"
+    assert Registration.objects.count() == 1
+
+
+def test_database_refuses_a_second_active_registration(days):
+    event, open_day, _ = days
+    first = _register(event, [open_day])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Registration.objects.create(event=event, name="X", email=first.email, organisation_other="Y")
+
+
+def test_after_cancelling_the_same_email_may_register_again(days):
+    event, open_day, _ = days
+    first = _register(event, [open_day])
+    services.registration_cancel(registration=first)
+    again = _register(event, [open_day])
+    assert _statuses(again) == [PlaceStatus.CONFIRMED]
+
+
+def test_full_day_waitlists_and_cancelling_moves_the_next_up(django_capture_on_commit_callbacks):
+    event, open_day, _ = network_days(capacity=1)
+    first = _register(event, [open_day], email="first@example.org")
+    second = _register(event, [open_day], email="second@example.org")
+    third = _register(event, [open_day], email="third@example.org")
+    assert _statuses(second) == [PlaceStatus.WAITLISTED]
+    assert _statuses(third) == [PlaceStatus.WAITLISTED]
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.registration_cancel(registration=first)
+    assert [p.registration for p in promoted] == [second]
+    assert _statuses(second) == [PlaceStatus.CONFIRMED]
+    assert _statuses(third) == [PlaceStatus.WAITLISTED]
+    assert _statuses(first) == [PlaceStatus.CANCELLED]
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["first@example.org", "second@example.org"]
+    promoted_mail = next(m for m in mail.outbox if m.to == ["second@example.org"])
+    assert services.registration_url(second) in promoted_mail.body
+
+
+def test_cancelling_a_waitlisted_registration_promotes_nobody(django_capture_on_commit_callbacks):
+    event, open_day, _ = network_days(capacity=1)
+    _register(event, [open_day], email="first@example.org")
+    second = _register(event, [open_day], email="second@example.org")
+    third = _register(event, [open_day], email="third@example.org")
+    assert services.registration_cancel(registration=second) == []
+    assert _statuses(third) == [PlaceStatus.WAITLISTED]
+
+
+def test_cancelling_twice_is_refused(days):
+    event, open_day, _ = days
+    registration = _register(event, [open_day])
+    services.registration_cancel(registration=registration)
+    with pytest.raises(ValidationError) as caught:
+        services.registration_cancel(registration=registration)
+    assert caught.value.code == "already_cancelled"
+
+
+def test_raising_capacity_moves_the_waiting_list_up():
+    event, open_day, _ = network_days(capacity=1)
+    _register(event, [open_day], email="a@example.org")
+    second = _register(event, [open_day], email="b@example.org")
+    third = _register(event, [open_day], email="c@example.org")
+    services.day_capacity_change(day=open_day, capacity=3)
+    assert _statuses(second) == _statuses(third) == [PlaceStatus.CONFIRMED]
+
+
+@pytest.mark.parametrize(
+    ("case", "code"),
+    [("none", "no_days"), ("other_event", "wrong_event"), ("past", "day_over")],
+)
+def test_bad_day_choices_are_refused(days, case, code):
+    event, _open_day, _ = days
+    chosen = {
+        "none": [],
+        "other_event": [EventDayFactory()],
+        "past": [EventDayFactory(event=event, starts_at=datetime.datetime(2020, 1, 1, 9, tzinfo=datetime.UTC))],
+    }[case]
+    with pytest.raises(ValidationError) as caught:
+        _register(event, chosen)
+    assert caught.value.error_dict["days"][0].code == code
+
+
+def test_closed_registration_is_refused():
+    event = EventFactory(registration_open=False)
+    day = EventDayFactory(event=event)
+    with pytest.raises(ValidationError) as caught:
+        _register(event, [day])
+    assert caught.value.code == "closed"
+
+
+def test_attendance_record_sets_exactly_the_ticked_places(days, member):
+    event, open_day, members_day = days
+    registration = _register(event, [open_day, members_day], organisation=member)
+    first, second = registration.places.order_by("day__starts_at")
+    assert services.attendance_record(event=event, attended_ids=[first.pk]) == (1, 1)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.attended, second.attended) == (True, False)
+
+
+def test_attendance_only_for_confirmed_places():
+    event, open_day, _ = network_days(capacity=1)
+    _register(event, [open_day], email="a@example.org")
+    waiting = _register(event, [open_day], email="b@example.org").places.get()
+    with pytest.raises(ValidationError) as caught:
+        services.attendance_record(event=event, attended_ids=[waiting.pk])
+    assert caught.value.code == "not_confirmed"
+    assert services.attendance_mark(places=[waiting]) == 0
+
+
+def test_a_year_has_at_most_one_confirmed_host_in_the_service():
+    HostingFactory(year=2027, confirmed=True)
+    offered = HostingFactory(year=2027)
+    with pytest.raises(ValidationError) as caught:
+        services.hosting_set_status(hosting=offered, status=HostingStatus.HELD)
+    assert caught.value.code == "year_taken"
+    assert services.hosting_set_status(hosting=offered, status=HostingStatus.DECLINED).status == "declined"
+
+
+@pytest.mark.parametrize("existing", [HostingStatus.CONFIRMED, HostingStatus.HELD])
+@pytest.mark.parametrize("second", [HostingStatus.CONFIRMED, HostingStatus.HELD])
+def test_database_refuses_a_second_confirmed_host_for_a_year(existing, second):
+    HostingFactory(year=2028, status=existing)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        HostingFactory(year=2028, status=second)
+
+
+@pytest.mark.parametrize("other", [HostingStatus.OFFERED, HostingStatus.PROPOSED, HostingStatus.DECLINED])
+def test_other_statuses_may_share_a_year_with_the_host(other):
+    HostingFactory(year=2028, confirmed=True)
+    HostingFactory(year=2028, status=other)
+    assert Hosting.objects.filter(year=2028).count() == 2
