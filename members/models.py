@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -143,6 +144,9 @@ class Organisation(LocalisedNameMixin, models.Model):
             self.region_id = self.municipality.region_id
             self.welfare_region_id = self.municipality.welfare_region_id
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("members:detail", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         if self.municipality_id:

@@ -34,6 +34,12 @@ class OrganisationQuerySet(models.QuerySet):
     def with_register(self) -> OrganisationQuerySet:
         return self.select_related("municipality", "region", "welfare_region")
 
+    def public(self) -> OrganisationQuerySet:
+        """Organisations that are or have been members: the ones with a public page."""
+        from members.models import Membership
+
+        return self.filter(pk__in=Membership.objects.values("organisation_id"))
+
 
 class AppointmentQuerySet(models.QuerySet):
     def current(self) -> AppointmentQuerySet:

@@ -4,7 +4,10 @@ from members import views
 
 app_name = "members"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("members/", views.member_list, name="list"),
+    path("members/<slug:slug>/", views.member_detail, name="detail"),
+]
 
 api_urlpatterns = [
     path("members.json", views.members_json, name="api_json"),

@@ -3,11 +3,17 @@ from __future__ import annotations
 import csv
 import datetime
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.cache import cache
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from members.api import members_on
+from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
+from members.models import Organisation
+from members.pages import member_list_context, member_page_context
+from members.public import register_version
 
 CSV_COLUMNS = [
     "code",
@@ -74,3 +80,37 @@ def members_csv(request: HttpRequest) -> HttpResponse:
         for row in rows:
             writer.writerow({**row, "status": status})
     return response
+
+
+PAGE_CACHE_SECONDS = 60 * 60
+
+
+@require_GET
+def member_list(request: HttpRequest) -> HttpResponse:
+    """The current members. The page is kept in the cache under the register's version, so a
+    change in the register is visible at once and an unchanged one costs a single query."""
+    version = register_version(timezone.localdate())
+    shareable = is_shareable(request)
+    key = page_key(request, version)
+    etag = f'"{key}"'
+    if shareable:
+        if unchanged := not_modified(request, etag):
+            return unchanged
+        if (body := cache.get(f"members:list:{key}")) is not None:
+            return mark_cacheable(HttpResponse(body), shareable=True, etag=etag)
+    context = member_list_context(request.GET, timezone.localdate())
+    response = render(request, "members/organisation_list.html", context)
+    # Searches are not kept: what people type is unbounded, the filters are not.
+    form = context["form"]
+    if shareable and (not form.is_bound or (form.is_valid() and not form.cleaned_data["q"])):
+        cache.set(f"members:list:{key}", response.content, PAGE_CACHE_SECONDS)
+    return mark_cacheable(response, shareable=shareable, etag=etag)
+
+
+@require_GET
+@public_page
+def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = Organisation.objects.public().with_register().filter(slug=slug).first()
+    if organisation is None:
+        raise Http404("No such member")
+    return render(request, "members/organisation_detail.html", member_page_context(organisation))

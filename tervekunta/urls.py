@@ -15,10 +15,13 @@ urlpatterns = [
     path("api/", include(api_urlpatterns)),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("", include("members.urls")),
     path("", include("applications.urls")),
     path("", include("meetings.urls")),

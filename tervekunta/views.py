@@ -2,12 +2,21 @@ from __future__ import annotations
 
 import logging
 
+from django.contrib.sitemaps.views import sitemap as sitemap_view
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from members.http import public_page
+from members.pages import member_summary
+from tervekunta.sitemaps import SITEMAPS
 
 logger = logging.getLogger(__name__)
+STATEMENT_LANGUAGES = {"fi", "sv", "en"}
 
 
 @never_cache
@@ -24,5 +33,32 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    return render(request, "home.html", {"summary": member_summary(timezone.localdate())})
+
+
+def _statement(request: HttpRequest, name: str) -> HttpResponse:
+    # Statements are documents rather than interface text: one template per language.
+    language = get_language() if get_language() in STATEMENT_LANGUAGES else "fi"
+    return render(request, f"statements/{name}.{language}.html")
+
+
+@require_GET
+@public_page
+def accessibility(request: HttpRequest) -> HttpResponse:
+    """The accessibility statement (saavutettavuusseloste) required by Act 306/2019."""
+    return _statement(request, "accessibility")
+
+
+@require_GET
+@public_page
+def privacy(request: HttpRequest) -> HttpResponse:
+    """The privacy notice (tietosuojaseloste) of the membership service."""
+    return _statement(request, "privacy")
+
+
+@require_GET
+def sitemap(request: HttpRequest) -> HttpResponse:
+    return sitemap_view(request, sitemaps=SITEMAPS)

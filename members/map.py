@@ -1,0 +1,142 @@
+"""The map of Finland on the public member list, drawn on the server as SVG.
+
+The boundaries are the National Land Survey's municipal division 1:4.5M of 2023 (WGS84).
+They are projected once per process (an equirectangular projection corrected by the cosine
+of Finland's middle latitude, which is plenty at this scale) and kept as SVG path strings by
+municipality code; a request only picks which of them to highlight.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from django.utils.html import escape
+
+BOUNDARIES = Path(__file__).resolve().parent / "data" / "boundaries" / "kuntarajat.2023.json"
+ATTRIBUTION = "Maanmittauslaitos, kuntajako 1:4.5M, 2023 (CC BY 4.0)"
+# Municipalities merged after the division year: 588 Pertunmaa became part of 507 Mäntyharju
+# on 1.1.2025, so its area is drawn as part of Mäntyharju.
+MERGED_INTO = {"588": "507"}
+WIDTH = 400
+MIDDLE_LATITUDE = 64.5
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Every municipality's path and the map's size, in SVG user units."""
+
+    paths: dict[str, str]
+    width: int
+    height: int
+
+
+def _rings(geometry: dict) -> list[list[list[float]]]:
+    if geometry["type"] == "Polygon":
+        return geometry["coordinates"]
+    return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def _path(rings: list[list[tuple[int, int]]]) -> str:
+    """Relative path commands with integer steps: short, and exact enough at this scale."""
+    parts = []
+    for ring in rings:
+        x0, y0 = ring[0]
+        steps = []
+        px, py = x0, y0
+        for x, y in ring[1:]:
+            if (x, y) != (px, py):
+                steps.append(f"{x - px} {y - py}")
+                px, py = x, y
+        if len(steps) >= 2:
+            parts.append(f"M{x0} {y0}l" + " ".join(steps) + "z")
+    return "".join(parts)
+
+
+@cache
+def outline() -> Outline:
+    """Projected paths of every municipality, by its 2026 code (read and projected once)."""
+    features = json.loads(BOUNDARIES.read_text(encoding="utf-8"))["features"]
+    stretch = math.cos(math.radians(MIDDLE_LATITUDE))
+    projected: dict[str, list[list[tuple[float, float]]]] = {}
+    for feature in features:
+        code = feature["properties"]["NATCODE"]
+        code = MERGED_INTO.get(code, code)
+        rings = [[(lon * stretch, -lat) for lon, lat in ring] for ring in _rings(feature["geometry"])]
+        projected.setdefault(code, []).extend(rings)
+    xs = [x for rings in projected.values() for ring in rings for x, _y in ring]
+    ys = [y for rings in projected.values() for ring in rings for _x, y in ring]
+    left, top = min(xs), min(ys)
+    scale = (WIDTH - 4) / (max(xs) - left)
+    height = math.ceil((max(ys) - top) * scale) + 4
+    paths = {
+        code: _path(
+            [[(round((x - left) * scale) + 2, round((y - top) * scale) + 2) for x, y in ring] for ring in rings]
+        )
+        for code, rings in projected.items()
+    }
+    return Outline(paths=paths, width=WIDTH, height=height)
+
+
+BASE_LAYER_FILE = Path(__file__).resolve().parent / "static" / "members" / "map-base.svg"
+BASE_LAYER_STATIC = "members/map-base.svg"
+
+
+def base_layer_svg() -> str:
+    """Every municipality's outline as a standalone SVG, kept as a static file (`build_map`).
+
+    The page draws it as an image under the member areas, so the browser caches the heavy,
+    never-changing part and each page carries only the links.
+    """
+    shape = outline()
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width} {shape.height}" '
+        f'width="{shape.width}" height="{shape.height}">'
+        f'<path fill="#eef1f4" stroke="#8a96a3" stroke-width="0.4" d="{"".join(shape.paths.values())}"/></svg>\n'
+    )
+
+
+def render_map(
+    *,
+    members: list[tuple[str, str, str]],
+    welfare_regions: list[tuple[list[str], str, str]],
+    title: str,
+    description: str,
+    base_layer_url: str,
+) -> str:
+    """The SVG of Finland with member areas as links.
+
+    `members` are (municipality code, page address, accessible name); `welfare_regions` are
+    (municipality codes, page address, accessible name). Municipalities of a member welfare
+    region are hatched, member municipalities filled, so neither is told by colour alone.
+    """
+    shape = outline()
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {shape.width} {shape.height}" '
+        f'class="member-map" aria-labelledby="member-map-title member-map-desc">',
+        f'<title id="member-map-title">{escape(title)}</title>',
+        f'<desc id="member-map-desc">{escape(description)}</desc>',
+        '<defs><pattern id="member-map-hatch" patternUnits="userSpaceOnUse" width="5" height="5">'
+        '<rect width="5" height="5" fill="#ffffff"/>'
+        '<path d="M0 5L5 0M-1 1L1 -1M4 6L6 4" stroke="#1b4f72" stroke-width="1.6"/></pattern></defs>',
+        f'<image href="{escape(base_layer_url)}" x="0" y="0" width="{shape.width}" '
+        f'height="{shape.height}" aria-hidden="true"/>',
+    ]
+    for codes, url, name in welfare_regions:
+        d = "".join(shape.paths[code] for code in codes if code in shape.paths)
+        if d:
+            parts.append(
+                f'<a href="{escape(url)}" aria-label="{escape(name)}" class="map-link">'
+                f'<title>{escape(name)}</title><path class="map-welfare" fill="url(#member-map-hatch)" d="{d}"/></a>'
+            )
+    for code, url, name in members:
+        if code in shape.paths:
+            parts.append(
+                f'<a href="{escape(url)}" aria-label="{escape(name)}" class="map-link">'
+                f'<title>{escape(name)}</title><path class="map-member" d="{shape.paths[code]}"/></a>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,124 @@
+"""Site-wide public pages: home, statements, sitemap, language switching, no personal data."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+
+from members.models import Organisation
+from members.network import load_network
+from tests.factories.members import AppointmentFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+LANGUAGES = ["fi", "sv", "en"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def network(register):
+    load_network()
+
+
+def _sitemap_paths(client) -> list[str]:
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    return [
+        re.sub(r"^http://testserver", "", url) for url in re.findall(r"<loc>(.*?)</loc>", response.content.decode())
+    ]
+
+
+def test_sitemap_lists_every_public_page_in_every_language(client, network):
+    paths = set(_sitemap_paths(client))
+    members = Organisation.objects.public()
+    for language in LANGUAGES:
+        for page in ["", "members/", "accessibility/", "privacy/"]:
+            assert f"/{language}/{page}" in paths
+        for organisation in members:
+            assert f"/{language}/members/{organisation.slug}/" in paths
+    assert len(paths) == 3 * (4 + members.count())
+    for path in paths:
+        assert client.get(path).status_code == 200, path
+
+
+def test_no_public_page_shows_personal_data(client, network):
+    people = [AppointmentFactory(organisation=o).person for o in Organisation.objects.all()[:10]]
+    people.append(PersonFactory(organisation=Organisation.objects.get(slug="kuopio")))
+    secrets = [p.email for p in people] + [p.phone for p in people] + [p.full_name for p in people]
+    paths = [*_sitemap_paths(client), "/fi/members/?q=kuopio", "/fi/no-such-page/"]
+    for path in paths:
+        page = client.get(path).content.decode()
+        found = [secret for secret in secrets if secret in page]
+        assert found == [], f"{path} shows {found}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_has_one_h1_a_skip_link_and_its_language(client, network, language):
+    for path in [f"/{language}/", f"/{language}/members/", f"/{language}/members/pori/", f"/{language}/privacy/"]:
+        page = client.get(path).content.decode()
+        assert page.count("<h1") == 1, path
+        assert 'href="#main"' in page and 'id="main"' in page
+        assert f'<html lang="{language}">' in page
+
+
+def test_language_switcher_keeps_the_reader_on_the_same_page(client, network):
+    page = client.get("/fi/members/kuopio/").content.decode()
+    assert 'href="/sv/members/kuopio/" hreflang="sv"' in page
+    assert 'href="/en/members/kuopio/" hreflang="en"' in page
+    assert 'href="/fi/members/kuopio/" hreflang="fi" lang="fi"\n           class="btn btn-sm btn-dark"' in page
+    # Filters stay as they were.
+    page = client.get("/fi/members/", {"region": "07"}).content.decode()
+    assert 'href="/sv/members/?region=07"' in page
+    # Django's set_language takes the reader to the same page in the other language too.
+    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/fi/members/kuopio/"})
+    assert response["Location"] == "/sv/members/kuopio/"
+
+
+def test_home_page_leads_to_members_events_and_joining(client, network):
+    page = client.get("/fi/").content.decode()
+    assert "52 jäsentä: 50 kuntaa ja 2 hyvinvointialuetta" in page
+    assert 'href="/fi/members/"' in page
+    assert "WHO" in page
+
+
+@pytest.mark.parametrize(
+    ("path", "heading", "words"),
+    [
+        (
+            "/fi/accessibility/",
+            "Saavutettavuusseloste",
+            ["WCAG 2.1", "saavutettavuusvaatimukset.fi", "tervekunta@thl.fi"],
+        ),
+        ("/sv/accessibility/", "Tillgänglighetsutlåtande", ["WCAG 2.1", "tillganglighetskrav.fi", "tervekunta@thl.fi"]),
+        ("/en/accessibility/", "Accessibility statement", ["WCAG 2.1", "webaccessibility.fi", "tervekunta@thl.fi"]),
+        ("/fi/privacy/", "Tietosuojaseloste", ["Terveyden ja hyvinvoinnin laitos", "säilytetään", "tietosuoja.fi"]),
+        ("/sv/privacy/", "Dataskyddsbeskrivning", ["Institutet för hälsa och välfärd", "sparas", "tietosuoja.fi"]),
+        ("/en/privacy/", "Privacy notice", ["Finnish Institute for Health and Welfare", "kept", "tietosuoja.fi"]),
+    ],
+)
+def test_statements_exist_in_every_language(client, path, heading, words):
+    response = client.get(path)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert f"<h1>{heading}</h1>" in page
+    for word in words:
+        assert word in page
+
+
+def test_statements_and_home_answer_conditional_requests(client, network):
+    for path in ["/fi/", "/sv/privacy/"]:
+        first = client.get(path)
+        assert client.get(path, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+def test_unknown_page_is_a_translated_404(client):
+    response = client.get("/sv/ingen-sida/")
+    assert response.status_code == 404
+    assert "Sidan hittades inte" in response.content.decode()
