@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+
+from meetings.choices import HostingStatus, PlaceStatus
+from meetings.hostings import load_hostings
+from meetings.models import Hosting
+from tests.factories.meetings import HostingFactory, RegistrationDayFactory, network_days
+from tests.factories.members import OrganisationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def data(member):
+    event, open_day, _members_day = network_days(capacity=1)
+    first = RegistrationDayFactory(registration__event=event, registration__organisation=member, day=open_day)
+    waiting = RegistrationDayFactory(registration__event=event, day=open_day, waitlisted=True)
+    hosting = HostingFactory(year=2024, organisation=member, held=True)
+    hosting.co_hosts.add(OrganisationFactory())
+    return {"event": event, "first": first, "waiting": waiting, "hosting": hosting}
+
+
+@pytest.mark.parametrize("model", ["event", "registration", "registrationday", "hosting"])
+def test_admin_pages_open_with_data(coordinator_client, data, model, django_assert_max_num_queries):
+    changelist = reverse(f"admin:meetings_{model}_changelist")
+    with django_assert_max_num_queries(20):
+        assert coordinator_client.get(changelist).status_code == 200
+    assert coordinator_client.get(changelist, {"q": "Pori"}).status_code == 200
+    obj = {
+        "event": data["event"],
+        "registration": data["first"].registration,
+        "registrationday": data["first"],
+        "hosting": data["hosting"],
+    }[model]
+    assert coordinator_client.get(reverse(f"admin:meetings_{model}_change", args=[obj.pk])).status_code == 200
+    assert coordinator_client.get(reverse(f"admin:meetings_{model}_history", args=[obj.pk])).status_code == 200
+
+
+def test_coordinators_hold_the_permissions(coordinator):
+    for codename in ("change_event", "view_registration", "change_registrationday", "add_hosting"):
+        assert coordinator.has_perm(f"meetings.{codename}")
+
+
+def test_admin_cancel_action_moves_the_waiting_list(coordinator_client, data, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            reverse("admin:meetings_registration_changelist"),
+            {"action": "cancel_registrations", "_selected_action": [data["first"].registration.pk]},
+            follow=True,
+        )
+    assert response.status_code == 200
+    data["waiting"].refresh_from_db()
+    assert data["waiting"].status == PlaceStatus.CONFIRMED
+    assert any(m.to == [data["waiting"].registration.email] for m in mail.outbox)
+
+
+def test_admin_marks_attendance_in_bulk(coordinator_client, data):
+    coordinator_client.post(
+        reverse("admin:meetings_registrationday_changelist"),
+        {"action": "mark_attended", "_selected_action": [data["first"].pk, data["waiting"].pk]},
+    )
+    data["first"].refresh_from_db()
+    data["waiting"].refresh_from_db()
+    assert data["first"].attended
+    assert not data["waiting"].attended  # only confirmed places
+
+
+def test_admin_refuses_a_second_confirmed_host_with_a_message(coordinator_client, data):
+    other = HostingFactory(year=2024)
+    response = coordinator_client.post(
+        reverse("admin:meetings_hosting_changelist"),
+        {"action": "set_confirmed", "_selected_action": [other.pk]},
+        follow=True,
+    )
+    other.refresh_from_db()
+    assert other.status == HostingStatus.OFFERED
+    assert "2024" in response.content.decode()
+    add = coordinator_client.post(
+        reverse("admin:meetings_hosting_add"),
+        {"year": 2024, "organisation": OrganisationFactory().pk, "status": HostingStatus.CONFIRMED},
+    )
+    assert add.status_code == 200
+    assert add.context["adminform"].form.errors
+    assert Hosting.objects.filter(year=2024).count() == 2
+
+
+def test_load_hostings_records_pori_and_jarvenpaa_once():
+    pori = OrganisationFactory(name_fi="Pori", slug="pori")
+    jarvenpaa = OrganisationFactory(name_fi="Järvenpää", slug="jarvenpaa")
+    assert load_hostings() == 2
+    assert load_hostings() == 0
+    rows = list(Hosting.objects.order_by("year").values_list("year", "organisation", "status"))
+    assert rows == [(2024, pori.pk, HostingStatus.HELD), (2025, jarvenpaa.pk, HostingStatus.HELD)]
+
+
+def test_load_hostings_command_needs_the_register():
+    with pytest.raises(CommandError, match="load_network"):
+        call_command("load_hostings")
+    assert not Hosting.objects.exists()
+
+
+def test_load_hostings_with_the_real_network(register):
+    from members.network import load_network
+
+    load_network()
+    call_command("load_hostings")
+    assert sorted(Hosting.objects.values_list("year", "organisation__name_fi")) == [(2024, "Pori"), (2025, "Järvenpää")]

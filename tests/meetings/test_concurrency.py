@@ -1,0 +1,51 @@
+"""Capacity holds when registrations arrive at the same moment (the day rows are locked)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from meetings import services
+from meetings.choices import AttendanceMode, PlaceStatus
+from meetings.models import RegistrationDay
+from tests.factories.meetings import network_days
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
+]
+
+
+def test_simultaneous_registrations_never_overfill_a_day():
+    event, open_day, _ = network_days(capacity=3)
+    people = 10
+    barrier = threading.Barrier(people)
+    errors = []
+
+    def register(n: int) -> None:
+        try:
+            barrier.wait()
+            services.registration_create(
+                event=event,
+                name=f"Osallistuja {n}",
+                email=f"p{n}@example.org",
+                days=[open_day],
+                organisation_other="Yhdistys",
+                mode=AttendanceMode.REMOTE,
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=register, args=(n,)) for n in range(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    places = RegistrationDay.objects.filter(day=open_day)
+    assert places.filter(status=PlaceStatus.CONFIRMED).count() == 3
+    assert places.filter(status=PlaceStatus.WAITLISTED).count() == people - 3
