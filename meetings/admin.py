@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -84,9 +85,21 @@ class RegistrationAdmin(SimpleHistoryAdmin):
         return obj.organisation_name
 
     @admin.action(description=_("Cancel the selected registrations (moves the waiting list up)"))
-    def cancel_registrations(self, request, queryset) -> None:
+    def cancel_registrations(self, request, queryset):
+        active = queryset.filter(cancelled_at__isnull=True).select_related("event")
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "meetings/admin/registration_cancel_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Cancel registrations"),
+                    "registrations": active,
+                    "opts": self.model._meta,
+                },
+            )
         done = 0
-        for registration in queryset.filter(cancelled_at__isnull=True):
+        for registration in active:
             try:
                 services.registration_cancel(registration=registration, actor=request.user)
             except ValidationError as error:
@@ -98,6 +111,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
             ngettext("%(n)s registration cancelled.", "%(n)s registrations cancelled.", done) % {"n": done},
             messages.SUCCESS,
         )
+        return None
 
 
 @admin.register(RegistrationDay)

@@ -40,3 +40,13 @@ class HostingStatus(models.TextChoices):
 # A held hosting was confirmed first; both name "the" host of the year, so at most one of
 # either may exist per year (co-hosts are recorded on that one hosting).
 HOST_OF_THE_YEAR = (HostingStatus.CONFIRMED, HostingStatus.HELD)
+
+# Which hosting status may follow which. A held hosting is history and stays as it is; a
+# declined offer may be renewed.
+HOSTING_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    HostingStatus.OFFERED: (HostingStatus.PROPOSED, HostingStatus.CONFIRMED, HostingStatus.DECLINED),
+    HostingStatus.PROPOSED: (HostingStatus.OFFERED, HostingStatus.CONFIRMED, HostingStatus.DECLINED),
+    HostingStatus.CONFIRMED: (HostingStatus.HELD, HostingStatus.DECLINED),
+    HostingStatus.HELD: (),
+    HostingStatus.DECLINED: (HostingStatus.OFFERED, HostingStatus.PROPOSED),
+}

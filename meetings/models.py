@@ -7,7 +7,15 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from meetings.choices import HOST_OF_THE_YEAR, AttendanceMode, Audience, EventKind, HostingStatus, PlaceStatus
+from meetings.choices import (
+    HOST_OF_THE_YEAR,
+    HOSTING_TRANSITIONS,
+    AttendanceMode,
+    Audience,
+    EventKind,
+    HostingStatus,
+    PlaceStatus,
+)
 from meetings.querysets import (
     EventDayQuerySet,
     EventQuerySet,
@@ -245,3 +253,18 @@ class Hosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.organisation} ({self.get_status_display()})"
+
+    def can_become(self, status: str) -> bool:
+        return status in HOSTING_TRANSITIONS[self.status]
+
+    @property
+    def can_confirm(self) -> bool:
+        return self.can_become(HostingStatus.CONFIRMED)
+
+    @property
+    def can_hold(self) -> bool:
+        return self.can_become(HostingStatus.HELD)
+
+    @property
+    def can_decline(self) -> bool:
+        return self.can_become(HostingStatus.DECLINED)

@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from meetings.choices import HOST_OF_THE_YEAR, PlaceStatus
+from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
 from members.models import Organisation
 
@@ -227,8 +227,14 @@ def attendance_mark(
 
 @transaction.atomic
 def hosting_set_status(*, hosting: Hosting, status: str, actor: AbstractBaseUser | None = None) -> Hosting:
-    """Change a hosting's status; a year has at most one confirmed or held host."""
+    """Change a hosting's status along HOSTING_TRANSITIONS; a year has at most one confirmed or held host."""
     hosting = Hosting.objects.select_for_update().get(pk=hosting.pk)
+    if not hosting.can_become(status):
+        raise ValidationError(
+            _("A hosting that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": hosting.get_status_display(), "new": HostingStatus(status).label},
+            code="not_allowed",
+        )
     if status in HOST_OF_THE_YEAR:
         clash = Hosting.objects.filter(year=hosting.year, status__in=HOST_OF_THE_YEAR).exclude(pk=hosting.pk)
         if clash.exists():
@@ -242,3 +248,37 @@ def hosting_set_status(*, hosting: Hosting, status: str, actor: AbstractBaseUser
     _set_actor(hosting, actor)
     hosting.save()
     return hosting
+
+
+@transaction.atomic
+def hosting_propose(
+    *, year: int, organisation: Organisation, reasons: Iterable[str] = (), actor: AbstractBaseUser | None = None
+) -> Hosting:
+    """Record the planner's proposal for a year; an existing record of the organisation is kept as it is."""
+    Organisation.objects.select_for_update().get(pk=organisation.pk)
+    existing = Hosting.objects.filter(year=year, organisation=organisation).first()
+    if existing is not None:
+        return existing
+    hosting = Hosting(
+        year=year, organisation=organisation, status=HostingStatus.PROPOSED, notes="\n".join(str(r) for r in reasons)
+    )
+    hosting.full_clean()
+    _set_actor(hosting, actor)
+    hosting.save()
+    return hosting
+
+
+@transaction.atomic
+def hosting_plan_record(*, start_year: int, actor: AbstractBaseUser | None = None) -> list[Hosting]:
+    """Record the planner's current proposals for the coming years as “proposed” hostings."""
+    from meetings.planner import plan_hosts
+
+    recorded = []
+    for proposal in plan_hosts(start_year=start_year):
+        if proposal.confirmed or proposal.candidate is None:
+            continue
+        organisation = Organisation.objects.get(pk=proposal.candidate.pk)
+        recorded.append(
+            hosting_propose(year=proposal.year, organisation=organisation, reasons=proposal.reasons, actor=actor)
+        )
+    return recorded

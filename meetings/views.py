@@ -11,6 +11,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from meetings import services
@@ -93,6 +95,7 @@ def _registration_from_token(token: str) -> Registration:
     return get_object_or_404(Registration.objects.select_related("event", "organisation"), pk=pk)
 
 
+@never_cache
 def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     places = list(registration.places.select_related("day").order_by("day__starts_at"))
@@ -185,5 +188,13 @@ def participation(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def hosting_plan(request: HttpRequest) -> HttpResponse:
     start = timezone.localdate().year + 1
+    if request.method == "POST":
+        recorded = services.hosting_plan_record(start_year=start, actor=request.user)
+        messages.success(
+            request,
+            ngettext("%(n)s proposal recorded as a hosting.", "%(n)s proposals recorded as hostings.", len(recorded))
+            % {"n": len(recorded)},
+        )
+        return redirect("meetings:hosting_plan")
     proposals = plan_hosts(start_year=start)
     return render(request, "meetings/hosting_plan.html", {"proposals": proposals, "start": start})

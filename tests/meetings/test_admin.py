@@ -47,12 +47,15 @@ def test_coordinators_hold_the_permissions(coordinator):
 
 
 def test_admin_cancel_action_moves_the_waiting_list(coordinator_client, data, django_capture_on_commit_callbacks):
+    url = reverse("admin:meetings_registration_changelist")
+    selected = {"action": "cancel_registrations", "_selected_action": [data["first"].registration.pk]}
+    confirm = coordinator_client.post(url, selected)
+    assert confirm.status_code == 200
+    assert data["first"].registration.name in confirm.content.decode()
+    data["waiting"].refresh_from_db()
+    assert data["waiting"].status == PlaceStatus.WAITLISTED  # nothing happens before confirming
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator_client.post(
-            reverse("admin:meetings_registration_changelist"),
-            {"action": "cancel_registrations", "_selected_action": [data["first"].registration.pk]},
-            follow=True,
-        )
+        response = coordinator_client.post(url, {**selected, "confirm": "yes"}, follow=True)
     assert response.status_code == 200
     data["waiting"].refresh_from_db()
     assert data["waiting"].status == PlaceStatus.CONFIRMED

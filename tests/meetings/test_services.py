@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from meetings import services
-from meetings.choices import AttendanceMode, HostingStatus, PlaceStatus
+from meetings.choices import HOSTING_TRANSITIONS, AttendanceMode, HostingStatus, PlaceStatus
 from meetings.models import Hosting, Registration, RegistrationDay
 from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, network_days
 
@@ -183,7 +183,7 @@ def test_a_year_has_at_most_one_confirmed_host_in_the_service():
     HostingFactory(year=2027, confirmed=True)
     offered = HostingFactory(year=2027)
     with pytest.raises(ValidationError) as caught:
-        services.hosting_set_status(hosting=offered, status=HostingStatus.HELD)
+        services.hosting_set_status(hosting=offered, status=HostingStatus.CONFIRMED)
     assert caught.value.code == "year_taken"
     assert services.hosting_set_status(hosting=offered, status=HostingStatus.DECLINED).status == "declined"
 
@@ -201,3 +201,28 @@ def test_other_statuses_may_share_a_year_with_the_host(other):
     HostingFactory(year=2028, confirmed=True)
     HostingFactory(year=2028, status=other)
     assert Hosting.objects.filter(year=2028).count() == 2
+
+
+@pytest.mark.parametrize("old", list(HostingStatus))
+@pytest.mark.parametrize("new", list(HostingStatus))
+def test_hosting_transitions_follow_the_map(old, new):
+    hosting = HostingFactory(year=2030, status=old)
+    allowed = new in HOSTING_TRANSITIONS[old]
+    assert hosting.can_become(new) is allowed
+    if allowed:
+        assert services.hosting_set_status(hosting=hosting, status=new).status == new
+        assert hosting.history.count() == 2
+    else:
+        with pytest.raises(ValidationError) as caught:
+            services.hosting_set_status(hosting=hosting, status=new)
+        assert caught.value.code == "not_allowed"
+        hosting.refresh_from_db()
+        assert hosting.status == old
+
+
+def test_recording_the_plan_adds_proposed_hostings_once(member):
+    recorded = services.hosting_plan_record(start_year=2031)
+    assert [(h.year, h.organisation, h.status) for h in recorded] == [(2031, member, HostingStatus.PROPOSED)]
+    assert "Has never hosted" in recorded[0].notes or "koskaan" in recorded[0].notes
+    assert services.hosting_plan_record(start_year=2031) == recorded
+    assert Hosting.objects.count() == 1

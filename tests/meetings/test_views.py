@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from meetings.choices import EventKind, HostingStatus, PlaceStatus
-from meetings.models import Registration
+from meetings.models import Hosting, Registration
 from tests.factories.meetings import (
     EventDayFactory,
     EventFactory,
@@ -226,10 +226,22 @@ def test_participation_report_page(coordinator_client, member):
     assert "Pori" in response.content.decode()
 
 
-def test_hosting_plan_page_explains(coordinator_client, member):
+def test_hosting_plan_page_explains_and_records(coordinator_client, member):
     response = coordinator_client.get(reverse("meetings:hosting_plan"))
     assert "Pori" in response.content.decode()
     assert "Ei ole koskaan järjestänyt verkostopäiviä." in response.content.decode()
+    response = coordinator_client.post(reverse("meetings:hosting_plan"))
+    assert response.status_code == 302
+    hosting = Hosting.objects.get()
+    assert (hosting.organisation, hosting.status) == (member, HostingStatus.PROPOSED)
+    assert hosting.history.first().history_user is not None
+
+
+def test_private_page_is_not_cached(client, days):
+    event, open_day, _ = days
+    registration = RegistrationDayFactory(registration__event=event, day=open_day).registration
+    response = client.get(reverse("meetings:registration_detail", args=[registration.token]))
+    assert "no-store" in response["Cache-Control"]
 
 
 def _render(source: str, **context) -> str:
