@@ -109,3 +109,36 @@ def test_event_pages_are_accessible(live_server, page, axe_check, language):
     page.get_by_role("button").last.click()  # submit the empty form: errors must stay accessible
     page.locator(".invalid-feedback").first.wait_for()
     axe_check(page, f"{language} registration errors")
+
+
+def test_coordinator_marks_attendance_and_reads_the_reports(live_server, page, axe_check, django_user_model):
+    from django.contrib.auth.models import Group
+
+    from tervekunta.permissions import COORDINATOR_GROUP
+    from tests.factories.meetings import RegistrationDayFactory
+
+    pori = OrganisationFactory(name_fi="Pori", slug="pori")
+    MembershipFactory(organisation=pori)
+    event, open_day, _members_day = network_days()
+    place = RegistrationDayFactory(registration__event=event, registration__organisation=pori, day=open_day)
+    user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
+    user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+
+    page.goto(f"{live_server.url}/fi/coordinator/events/")
+    page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
+    page.get_by_label("Salasana").fill("demo-pass-123")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_role("heading", name="Tapahtumat ja osallistuminen").wait_for()
+    axe_check(page, "coordinator events")
+    page.get_by_role("link", name="Merkitse osallistuminen").click()
+    axe_check(page, "attendance")
+    page.get_by_role("group", name="Pori").get_by_role("checkbox").check()
+    page.get_by_role("button", name="Tallenna osallistuminen").click()
+    page.get_by_text("Osallistuminen tallennettu: 1 osallistui, 0 ei.").wait_for()
+    place.refresh_from_db()
+    assert place.attended
+
+    for path in ("coordinator/participation/", "coordinator/hosting-plan/"):
+        page.goto(f"{live_server.url}/fi/{path}")
+        assert page.locator("h1").count() == 1
+        axe_check(page, path)

@@ -113,3 +113,19 @@ def test_load_hostings_with_the_real_network(register):
     load_network()
     call_command("load_hostings")
     assert sorted(Hosting.objects.values_list("year", "organisation__name_fi")) == [(2024, "Pori"), (2025, "Järvenpää")]
+
+
+def test_demo_events_only_in_debug_and_once(settings):
+    from meetings.models import Event
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_events")
+    assert not Event.objects.exists()
+    settings.DEBUG = True
+    call_command("load_demo_events")
+    count = Event.objects.count()
+    assert count == 14
+    call_command("load_demo_events")
+    assert Event.objects.count() == count
+    assert Event.objects.with_upcoming_open_days().exists()
