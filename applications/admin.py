@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from applications import services
+from applications.models import Application, ApplicationStatusChange, CriterionReview
+
+
+class StatusChangeInline(admin.TabularInline):
+    model = ApplicationStatusChange
+    extra = 0
+    fields = ["created_at", "old_status", "new_status", "actor", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CriterionReviewInline(admin.TabularInline):
+    model = CriterionReview
+    extra = 0
+    fields = ["criterion", "verdict", "comment", "reviewed_by", "reviewed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Application)
+class ApplicationAdmin(SimpleHistoryAdmin):
+    """Applications come from the public form; their status changes only through the actions."""
+
+    list_display = ["organisation_name", "kind", "status", "submitted_at", "status_changed_at", "age", "review_link"]
+    list_filter = ["status", "kind", "deciding_body", "language", "submitted_at"]
+    list_select_related = ["municipality", "welfare_region", "organisation"]
+    search_fields = ["organisation_name", "applicant_name", "applicant_email", "decision_section", "decision_record"]
+    autocomplete_fields = ["organisation", "municipality", "welfare_region"]
+    date_hierarchy = "submitted_at"
+    actions = ["forward_to_leadership_group"]
+    inlines = [CriterionReviewInline, StatusChangeInline]
+    fieldsets = [
+        (_("Status"), {"fields": ["status", "status_changed_at", "status_changed_by", "submitted_at", "review_link"]}),
+        (
+            _("Organisation"),
+            {"fields": ["kind", "organisation_name", "municipality", "welfare_region", "organisation"]},
+        ),
+        (
+            _("Applicant"),
+            {"fields": ["applicant_name", "applicant_title", "applicant_email", "applicant_phone", "language"]},
+        ),
+        (
+            _("Decision to apply"),
+            {"fields": ["deciding_body", "decision_date", "decision_section", "decision_record", "minutes"]},
+        ),
+        (
+            _("People"),
+            {
+                "fields": [
+                    "contact_first_name",
+                    "contact_last_name",
+                    "contact_title",
+                    "contact_email",
+                    "contact_phone",
+                    "official_first_name",
+                    "official_last_name",
+                    "official_title",
+                    "official_email",
+                    "official_phone",
+                    "coordinator_first_name",
+                    "coordinator_last_name",
+                    "coordinator_title",
+                ]
+            },
+        ),
+        (
+            _("Arrangements and commitments"),
+            {
+                "fields": [
+                    "steering_group_exists",
+                    "steering_group_branches",
+                    "resources",
+                    "website",
+                    "confirmations",
+                    "explanations",
+                    "free_text",
+                ]
+            },
+        ),
+        (
+            _("Review and decision"),
+            {"fields": ["info_request", "info_answer", "leadership_decision_date", "feedback"]},
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None) -> list[str]:
+        # Everything the applicant wrote and every status field is read-only here.
+        return [field for fieldset in self.fieldsets for field in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.display(description=_("days in this status"))
+    def age(self, obj: Application) -> int:
+        return (timezone.now() - obj.status_changed_at).days
+
+    @admin.display(description=_("review"))
+    def review_link(self, obj: Application) -> str:
+        if obj.pk is None:
+            return "—"
+        url = reverse("applications:coordinator_review", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Open the review page"))
+
+    @admin.action(description=_("Forward to the leadership group"), permissions=["change"])
+    def forward_to_leadership_group(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        if request.POST.get("confirmed") != "yes":
+            return TemplateResponse(
+                request,
+                "applications/admin/forward_confirmation.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Forward to the leadership group"),
+                    "applications": queryset,
+                    "opts": self.model._meta,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        done = 0
+        for application in queryset:
+            try:
+                services.application_forward(application=application, actor=request.user)
+            except ValidationError as error:
+                self.message_user(request, f"{application.organisation_name}: {error.messages[0]}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)d applications forwarded.") % {"count": done}, messages.SUCCESS)
+        return None

@@ -1,0 +1,319 @@
+"""The joining criteria of the network, with stable ids, and their automatic assessment.
+
+Some criteria can be judged from the application's data (who decided, the steering group, the
+named people); the others are declarations that a coordinator confirms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from applications.choices import ApplicantKind, Assessment, DecidingBody
+
+if TYPE_CHECKING:
+    from applications.models import Application
+
+ALL_KINDS = frozenset(ApplicantKind.values)
+PUBLIC_BODIES = frozenset({ApplicantKind.MUNICIPALITY, ApplicantKind.WELFARE_REGION})
+
+
+@dataclass(frozen=True)
+class Result:
+    assessment: str
+    reason: str | Promise
+
+    @property
+    def label(self) -> str:
+        return Assessment(self.assessment).label
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    group: str | Promise
+    text: str | Promise
+    kinds: frozenset[str]
+    assess: Callable[[Application], Result]
+    # A declaration the applicant confirms with a tick; a coordinator checks it.
+    declaration: bool = False
+
+    def applies_to(self, kind: str) -> bool:
+        return kind in self.kinds
+
+
+DECLARED = Result(Assessment.TO_CONFIRM, _("Confirmed by the applicant; a coordinator checks it."))
+NOT_DECLARED = Result(Assessment.NOT_MET, _("The applicant has not confirmed this."))
+
+
+def _declaration(criterion_id: str) -> Callable[[Application], Result]:
+    def assess(application: Application) -> Result:
+        return DECLARED if criterion_id in (application.confirmations or []) else NOT_DECLARED
+
+    return assess
+
+
+def _joining_decision(application: Application) -> Result:
+    body = application.deciding_body
+    if not body or not application.decision_date:
+        return Result(Assessment.NOT_MET, _("The deciding body and the date of the decision are not given."))
+    if application.kind == ApplicantKind.MUNICIPALITY:
+        if body in (DecidingBody.COUNCIL, DecidingBody.EXECUTIVE_BOARD):
+            return Result(Assessment.MET, _("Decided by the council or the executive board."))
+        if body == DecidingBody.COMMITTEE:
+            return Result(
+                Assessment.NOT_MET,
+                _("A committee decision alone is not enough: the council or the executive board must decide."),
+            )
+        if body in (DecidingBody.REGIONAL_COUNCIL, DecidingBody.REGIONAL_BOARD):
+            return Result(Assessment.NOT_MET, _("A municipality decides by its council or executive board."))
+        return Result(Assessment.TO_CONFIRM, _("Another body decided; a coordinator checks whether it may."))
+    if application.kind == ApplicantKind.WELFARE_REGION:
+        if body in (DecidingBody.REGIONAL_COUNCIL, DecidingBody.REGIONAL_BOARD):
+            return Result(Assessment.MET, _("Decided by the regional council or the regional executive board."))
+        if body == DecidingBody.OTHER:
+            return Result(Assessment.TO_CONFIRM, _("Another body decided; a coordinator checks whether it may."))
+        return Result(
+            Assessment.NOT_MET,
+            _("A welfare region decides by its regional council or regional executive board."),
+        )
+    return Result(Assessment.TO_CONFIRM, _("A coordinator checks that the organisation's governing body decided."))
+
+
+def _steering_group(application: Application) -> Result:
+    if not application.steering_group_exists:
+        return Result(Assessment.NOT_MET, _("There is no steering group."))
+    branches = len(application.steering_group_branches or [])
+    if branches < 2:
+        return Result(
+            Assessment.NOT_MET,
+            _("The steering group must have representatives of at least two administrative branches."),
+        )
+    return Result(Assessment.MET, _("A steering group of several administrative branches exists."))
+
+
+def _named(first: str, last: str, missing: str | Promise, present: str | Promise) -> Result:
+    if first.strip() and last.strip():
+        return Result(Assessment.MET, present)
+    return Result(Assessment.NOT_MET, missing)
+
+
+def _welfare_coordinator(application: Application) -> Result:
+    return _named(
+        application.coordinator_first_name,
+        application.coordinator_last_name,
+        _("No welfare coordinator is named."),
+        _("A welfare coordinator is named."),
+    )
+
+
+def _elected_official(application: Application) -> Result:
+    return _named(
+        application.official_first_name,
+        application.official_last_name,
+        _("No responsible elected official is named."),
+        _("A responsible elected official is named."),
+    )
+
+
+def _resources(application: Application) -> Result:
+    if not (application.contact_first_name.strip() and application.contact_last_name.strip()):
+        return Result(Assessment.NOT_MET, _("No contact person is named to take part in the network."))
+    if not application.resources.strip():
+        return Result(Assessment.NOT_MET, _("The resources are not described."))
+    return Result(Assessment.TO_CONFIRM, _("Resources are described; a coordinator checks them."))
+
+
+def _communication(application: Application) -> Result:
+    if not application.website:
+        return Result(Assessment.NOT_MET, _("No web page on health and welfare promotion is given."))
+    return _declaration("communication")(application)
+
+
+COMMITMENT = _("Commitment")
+COMMITS_TO = _("The organisation commits to")
+ARRANGEMENTS = _("Administrative arrangements")
+ACTIVITIES = _("Activities")
+NATIONAL = _("National network")
+
+CRITERIA: tuple[Criterion, ...] = (
+    Criterion(
+        "top-management",
+        COMMITMENT,
+        _("Responsibility for health and welfare promotion lies with the top management."),
+        ALL_KINDS,
+        _declaration("top-management"),
+        declaration=True,
+    ),
+    Criterion(
+        "joining-decision",
+        COMMITMENT,
+        _(
+            "Joining is decided by the council or at least the executive board (for a welfare region, "
+            "the regional council or the regional executive board). A committee decision alone is not enough."
+        ),
+        ALL_KINDS,
+        _joining_decision,
+    ),
+    Criterion(
+        "network-tasks",
+        COMMITS_TO,
+        _("The tasks the network agrees on together."),
+        ALL_KINDS,
+        _declaration("network-tasks"),
+        declaration=True,
+    ),
+    Criterion(
+        "host-in-turn",
+        COMMITS_TO,
+        _("Preparing and hosting network meetings in turn."),
+        ALL_KINDS,
+        _declaration("host-in-turn"),
+        declaration=True,
+    ),
+    Criterion(
+        "steering-group",
+        ARRANGEMENTS,
+        _(
+            "A health and welfare promotion management or steering group made of representatives of "
+            "different administrative branches."
+        ),
+        ALL_KINDS,
+        _steering_group,
+    ),
+    Criterion(
+        "welfare-coordinator",
+        ARRANGEMENTS,
+        _("A named welfare coordinator or equivalent."),
+        ALL_KINDS,
+        _welfare_coordinator,
+    ),
+    Criterion(
+        "elected-official",
+        ARRANGEMENTS,
+        _("A named responsible elected official for the network's activities."),
+        ALL_KINDS,
+        _elected_official,
+    ),
+    Criterion(
+        "resources",
+        ARRANGEMENTS,
+        _(
+            "Enough resources that the contact person and the elected official can attend network meetings "
+            "and build their competence (remote attendance is possible)."
+        ),
+        ALL_KINDS,
+        _resources,
+    ),
+    Criterion(
+        "statutory-task",
+        ACTIVITIES,
+        _("Actively carries out the statutory health and welfare promotion task."),
+        PUBLIC_BODIES,
+        _declaration("statutory-task"),
+        declaration=True,
+    ),
+    Criterion(
+        "cross-sector",
+        ACTIVITIES,
+        _(
+            "Develops promotion and narrows welfare and health inequalities across all administrative "
+            "branches, involving residents."
+        ),
+        ALL_KINDS,
+        _declaration("cross-sector"),
+        declaration=True,
+    ),
+    Criterion(
+        "communication",
+        ACTIVITIES,
+        _("Communicates about health and welfare promotion, e.g. on its website."),
+        ALL_KINDS,
+        _communication,
+        declaration=True,
+    ),
+    Criterion(
+        "network-interest",
+        NATIONAL,
+        _(
+            "Shows interest in working in the network and in joint development; shares good practices and "
+            "learns from others."
+        ),
+        ALL_KINDS,
+        _declaration("network-interest"),
+        declaration=True,
+    ),
+    Criterion(
+        "participation",
+        NATIONAL,
+        _("Takes part in the national network's seminars and meetings."),
+        ALL_KINDS,
+        _declaration("participation"),
+        declaration=True,
+    ),
+)
+
+BY_ID: dict[str, Criterion] = {criterion.id: criterion for criterion in CRITERIA}
+DECLARATIONS: tuple[Criterion, ...] = tuple(criterion for criterion in CRITERIA if criterion.declaration)
+
+
+@dataclass(frozen=True)
+class CriterionAssessment:
+    criterion: Criterion
+    result: Result
+    explanation: str = ""
+
+
+def criteria_for(kind: str) -> list[Criterion]:
+    return [criterion for criterion in CRITERIA if criterion.applies_to(kind)]
+
+
+def assess(application: Application) -> list[CriterionAssessment]:
+    """Every criterion that applies to the application's kind, with its automatic result."""
+    explanations = application.explanations or {}
+    return [
+        CriterionAssessment(criterion, criterion.assess(application), explanations.get(criterion.id, ""))
+        for criterion in criteria_for(application.kind)
+    ]
+
+
+def evidence(application: Application, criterion_id: str) -> str:
+    """What in the application the automatic result rests on, for the coordinator's review."""
+    if criterion_id == "joining-decision":
+        parts = [
+            application.get_deciding_body_display() if application.deciding_body else "",
+            application.decision_date.strftime("%d.%m.%Y") if application.decision_date else "",
+            application.decision_display,
+        ]
+        return ", ".join(part for part in parts if part)
+    if criterion_id == "steering-group":
+        from applications.choices import AdministrativeBranch
+
+        if not application.steering_group_exists:
+            return ""
+        return ", ".join(str(AdministrativeBranch(b).label) for b in application.steering_group_branches or [])
+    if criterion_id == "welfare-coordinator":
+        return " ".join(
+            p
+            for p in (
+                application.coordinator_first_name,
+                application.coordinator_last_name,
+                application.coordinator_title,
+            )
+            if p
+        )
+    if criterion_id == "elected-official":
+        return " ".join(
+            p
+            for p in (application.official_first_name, application.official_last_name, application.official_title)
+            if p
+        )
+    if criterion_id == "resources":
+        return application.resources
+    if criterion_id == "communication":
+        return application.website
+    return ""

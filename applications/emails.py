@@ -1,0 +1,43 @@
+"""Messages to applicants, each in the applicant's language, sent after the transaction commits."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from applications.links import private_url
+from applications.models import Application
+
+
+def _render(application: Application, template: str, context: dict) -> tuple[str, str]:
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "status_url": private_url(application),
+            "renew_url": f"{settings.SITE_URL}{_renew_path()}",
+            **context,
+        }
+        subject = render_to_string(f"applications/email/{template}_subject.txt", context)
+        body = render_to_string(f"applications/email/{template}.txt", context)
+    return " ".join(subject.split()), body
+
+
+def _renew_path() -> str:
+    from django.urls import reverse
+
+    return reverse("applications:renew")
+
+
+def send_now(application: Application, template: str, **context) -> None:
+    subject, body = _render(application, template, context)
+    send_mail(subject, body, None, [application.applicant_email])
+
+
+def send_on_commit(application: Application, template: str, **context) -> None:
+    # Render now, while the data is the one just written; send only if it is kept.
+    subject, body = _render(application, template, context)
+    recipient = application.applicant_email
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))

@@ -1,0 +1,325 @@
+from __future__ import annotations
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications.choices import AdministrativeBranch, ApplicantKind, Decision, Verdict
+from applications.criteria import DECLARATIONS, CriterionAssessment
+from applications.models import Application
+from applications.services import current_members_filter
+from applications.validators import validate_pdf
+from members.models import LAST_REAL_WELFARE_REGION_CODE, Municipality, WelfareRegion
+
+NOT_IN_REGISTER = {
+    ApplicantKind.JOINT_AUTHORITY: _("A joint municipal authority (give its name below)"),
+    ApplicantKind.OTHER: _("Another organisation (give its name below)"),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def organisation_choices(current: Application | None = None) -> list:
+    """Municipalities and welfare regions that are not current members, and the other kinds."""
+    members = current_members_filter()
+    municipalities = Municipality.objects.exclude(pk__in=members["municipalities"]).order_by("name_fi")
+    regions = WelfareRegion.objects.exclude(pk__in=members["welfare_regions"]).order_by("name_fi")
+    regions = [region for region in regions if int(region.code) <= LAST_REAL_WELFARE_REGION_CODE]
+    return [
+        ("", _("Choose the organisation")),
+        (_("Municipalities"), [(f"municipality:{m.pk}", m.name) for m in municipalities]),
+        (_("Welfare regions"), [(f"welfare_region:{r.pk}", r.name) for r in regions]),
+        (_("Not in the register"), list(NOT_IN_REGISTER.items())),
+    ]
+
+
+class PdfField(forms.FileField):
+    default_validators = [validate_pdf]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Minutes of the decision (PDF)"))
+        kwargs.setdefault("help_text", _("A PDF file of at most 10 MB."))
+        super().__init__(**kwargs)
+        self.widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
+
+
+class ApplicationForm(forms.ModelForm):
+    organisation_choice = forms.ChoiceField(
+        label=_("Organisation"),
+        help_text=_("Municipalities and welfare regions that are not members of the network."),
+    )
+    steering_group_branches = forms.MultipleChoiceField(
+        label=_("Administrative branches in the steering group"),
+        choices=AdministrativeBranch.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    confirmations = forms.MultipleChoiceField(
+        label=_("The organisation confirms that"),
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick each criterion the organisation meets or commits to."),
+    )
+    minutes = PdfField(required=False)
+
+    class Meta:
+        model = Application
+        fields = [
+            "organisation_name",
+            "applicant_name",
+            "applicant_title",
+            "applicant_email",
+            "applicant_phone",
+            "deciding_body",
+            "decision_date",
+            "decision_section",
+            "decision_record",
+            "contact_first_name",
+            "contact_last_name",
+            "contact_title",
+            "contact_email",
+            "contact_phone",
+            "official_first_name",
+            "official_last_name",
+            "official_title",
+            "official_email",
+            "official_phone",
+            "coordinator_first_name",
+            "coordinator_last_name",
+            "coordinator_title",
+            "steering_group_exists",
+            "resources",
+            "website",
+            "free_text",
+        ]
+        widgets = {
+            "decision_date": DateInput(),
+            "resources": forms.Textarea(attrs={"rows": 3}),
+            "free_text": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "resources": _("How the contact person and the elected official can attend meetings and build competence."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation_choice"].choices = organisation_choices()
+        self.fields["organisation_name"].required = False
+        self.fields["confirmations"].choices = [(c.id, c.text) for c in DECLARATIONS]
+        instance = self.instance
+        if instance.pk:
+            self.initial["organisation_choice"] = self._choice_for(instance)
+            self.initial["steering_group_branches"] = instance.steering_group_branches
+            self.initial["confirmations"] = instance.confirmations
+            if instance.minutes:
+                self.fields["minutes"].help_text = _(
+                    "A file is already attached; choose a new one only to replace it. A PDF of at most 10 MB."
+                )
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Fieldset(_("Organisation"), "organisation_choice", "organisation_name"),
+            Fieldset(_("Applicant"), "applicant_name", "applicant_title", "applicant_email", "applicant_phone"),
+            Fieldset(
+                _("Decision to apply"),
+                "deciding_body",
+                "decision_date",
+                "decision_section",
+                "decision_record",
+                "minutes",
+            ),
+            Fieldset(
+                _("Contact person"),
+                "contact_first_name",
+                "contact_last_name",
+                "contact_title",
+                "contact_email",
+                "contact_phone",
+            ),
+            Fieldset(
+                _("Responsible elected official"),
+                "official_first_name",
+                "official_last_name",
+                "official_title",
+                "official_email",
+                "official_phone",
+            ),
+            Fieldset(_("Welfare coordinator"), "coordinator_first_name", "coordinator_last_name", "coordinator_title"),
+            Fieldset(_("Steering group"), "steering_group_exists", "steering_group_branches"),
+            Fieldset(_("Resources and communication"), "resources", "website"),
+            Fieldset(_("Commitments"), "confirmations"),
+            Fieldset(_("Anything else"), "free_text"),
+        )
+
+    @staticmethod
+    def _choice_for(application: Application) -> str:
+        if application.kind == ApplicantKind.MUNICIPALITY:
+            return f"municipality:{application.municipality_id}"
+        if application.kind == ApplicantKind.WELFARE_REGION:
+            return f"welfare_region:{application.welfare_region_id}"
+        return application.kind
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        choice = data.get("organisation_choice") or ""
+        data["municipality"] = data["welfare_region"] = None
+        if choice in NOT_IN_REGISTER:
+            data["kind"] = choice
+            if not (data.get("organisation_name") or "").strip():
+                self.add_error("organisation_name", _("Give the name of the organisation."))
+        elif ":" in choice:
+            kind, pk = choice.split(":", 1)
+            if kind == ApplicantKind.MUNICIPALITY:
+                data["municipality"] = Municipality.objects.get(pk=pk)
+                data["organisation_name"] = data["municipality"].name_fi
+            else:
+                data["welfare_region"] = WelfareRegion.objects.get(pk=pk)
+                data["organisation_name"] = data["welfare_region"].name_fi
+            data["kind"] = kind
+        decision_date = data.get("decision_date")
+        if decision_date and decision_date > timezone.localdate():
+            self.add_error("decision_date", _("The date of the decision cannot be in the future."))
+        return data
+
+    def _post_clean(self) -> None:
+        # The service writes the application; the form only validates what was typed.
+        pass
+
+    def values(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data.pop("organisation_choice", None)
+        data.pop("minutes", None)
+        return data
+
+
+def explanation_field_name(criterion_id: str) -> str:
+    return f"explain_{criterion_id}"
+
+
+class SubmitForm(forms.Form):
+    """The applicant's explanations of the criteria the automatic assessment did not find met."""
+
+    def __init__(self, *args, assessments: list[CriterionAssessment], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessments = assessments
+        for item in assessments:
+            if item.result.assessment == "not_met":
+                self.fields[explanation_field_name(item.criterion.id)] = forms.CharField(
+                    label=_("Your explanation"),
+                    required=False,
+                    initial=item.explanation,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def explanations(self) -> dict[str, str]:
+        return {
+            item.criterion.id: self.cleaned_data.get(explanation_field_name(item.criterion.id), "")
+            for item in self.assessments
+            if explanation_field_name(item.criterion.id) in self.fields
+        }
+
+    def rows(self) -> list[tuple[CriterionAssessment, forms.BoundField | None]]:
+        name = explanation_field_name
+        return [
+            (item, self[name(item.criterion.id)] if name(item.criterion.id) in self.fields else None)
+            for item in self.assessments
+        ]
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
+    minutes = PdfField(required=False, label=_("New minutes (PDF), if you want to replace the document"))
+
+
+class DocumentForm(forms.Form):
+    minutes = PdfField(required=True)
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(label=_("Reason (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RenewLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("The applicant's e-mail address given in the application.")
+    )
+
+
+class RequestInfoForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question to the applicant"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The question is e-mailed to the applicant."),
+    )
+
+
+class ForwardForm(forms.Form):
+    note = forms.CharField(label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Leadership group's decision"), choices=Decision.choices, widget=forms.RadioSelect
+    )
+    decision_date = forms.DateField(label=_("Date of the decision"), widget=DateInput())
+    feedback = forms.CharField(
+        label=_("Feedback to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Sent to the applicant with the decision. Required when the application is rejected."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == Decision.REJECT and not (data.get("feedback") or "").strip():
+            self.add_error("feedback", _("Tell the applicant why the application was rejected."))
+        if data.get("decision_date") and data["decision_date"] > timezone.localdate():
+            self.add_error("decision_date", _("The date of the decision cannot be in the future."))
+        return data
+
+
+class CriterionReviewForm(forms.Form):
+    """The coordinator's verdict and comment on every criterion of one application."""
+
+    def __init__(self, *args, assessments: list[CriterionAssessment], reviews: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessments = assessments
+        for item in assessments:
+            review = reviews.get(item.criterion.id)
+            self.fields[f"verdict_{item.criterion.id}"] = forms.ChoiceField(
+                label=_("Coordinator's verdict"),
+                choices=[("", _("Not yet reviewed")), *Verdict.choices],
+                required=False,
+                initial=review.verdict if review else "",
+            )
+            self.fields[f"comment_{item.criterion.id}"] = forms.CharField(
+                label=_("Coordinator's comment"),
+                required=False,
+                initial=review.comment if review else "",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def reviews(self) -> dict[str, tuple[str, str]]:
+        return {
+            item.criterion.id: (
+                self.cleaned_data.get(f"verdict_{item.criterion.id}", ""),
+                self.cleaned_data.get(f"comment_{item.criterion.id}", ""),
+            )
+            for item in self.assessments
+        }
+
+    def rows(self) -> list:
+        return [
+            (item, self[f"verdict_{item.criterion.id}"], self[f"comment_{item.criterion.id}"])
+            for item in self.assessments
+        ]

@@ -1,0 +1,279 @@
+from __future__ import annotations
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from applications.choices import (
+    OPEN_STATUSES,
+    ApplicantKind,
+    ApplicationStatus,
+    DecidingBody,
+    Verdict,
+    can_transition,
+)
+from applications.querysets import ApplicationQuerySet
+from members.choices import Language
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def minutes_path(instance: Application, filename: str) -> str:
+    # The stored name never repeats what the applicant called the file, and cannot be guessed.
+    return f"applications/{instance.public_id}/minutes-{secrets.token_hex(8)}.pdf"
+
+
+class Application(models.Model):
+    """An organisation's application to join the network, from draft to decision."""
+
+    public_id = models.UUIDField(_("public identifier"), default=uuid.uuid4, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT
+    )
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
+
+    # The organisation
+    kind = models.CharField(_("kind of organisation"), max_length=20, choices=ApplicantKind.choices)
+    municipality = models.ForeignKey(
+        "members.Municipality",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("municipality"),
+    )
+    welfare_region = models.ForeignKey(
+        "members.WelfareRegion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("welfare region"),
+    )
+    organisation_name = models.CharField(
+        _("name of the organisation"),
+        max_length=200,
+        help_text=_("For a joint municipal authority or another organisation."),
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("organisation in the register"),
+        help_text=_("Set when the application is approved."),
+    )
+
+    # The applicant
+    applicant_name = models.CharField(_("applicant's name"), max_length=200)
+    applicant_title = models.CharField(_("applicant's title"), max_length=200)
+    applicant_email = models.EmailField(_("applicant's e-mail"))
+    applicant_phone = models.CharField(_("applicant's phone"), max_length=40, blank=True)
+
+    # The decision to apply
+    deciding_body = models.CharField(_("deciding body"), max_length=20, choices=DecidingBody.choices, blank=True)
+    decision_date = models.DateField(_("date of the decision"), null=True, blank=True)
+    decision_section = models.CharField(
+        _("section of the minutes"), max_length=100, blank=True, help_text=_("For example “HYVLTK 13.06.2023 § 26”.")
+    )
+    decision_record = models.CharField(
+        _("record number"), max_length=100, blank=True, help_text=_("For example “257/05.00.00/2023”.")
+    )
+    minutes = models.FileField(_("minutes (PDF)"), upload_to=minutes_path, blank=True, max_length=200)
+
+    # The people it names
+    contact_first_name = models.CharField(_("contact person's first name"), max_length=100, blank=True)
+    contact_last_name = models.CharField(_("contact person's last name"), max_length=100, blank=True)
+    contact_title = models.CharField(_("contact person's title"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact person's e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact person's phone"), max_length=40, blank=True)
+    official_first_name = models.CharField(_("elected official's first name"), max_length=100, blank=True)
+    official_last_name = models.CharField(_("elected official's last name"), max_length=100, blank=True)
+    official_title = models.CharField(_("elected official's title"), max_length=200, blank=True)
+    official_email = models.EmailField(_("elected official's e-mail"), blank=True)
+    official_phone = models.CharField(_("elected official's phone"), max_length=40, blank=True)
+    coordinator_first_name = models.CharField(_("welfare coordinator's first name"), max_length=100, blank=True)
+    coordinator_last_name = models.CharField(_("welfare coordinator's last name"), max_length=100, blank=True)
+    coordinator_title = models.CharField(_("welfare coordinator's title"), max_length=200, blank=True)
+
+    # Arrangements and commitments
+    steering_group_exists = models.BooleanField(_("a steering group exists"), default=False)
+    steering_group_branches = models.JSONField(
+        _("administrative branches in the steering group"), default=list, blank=True
+    )
+    resources = models.TextField(_("resources"), blank=True)
+    website = models.URLField(_("web page on health and welfare promotion"), blank=True)
+    confirmations = models.JSONField(_("confirmed criteria"), default=list, blank=True)
+    explanations = models.JSONField(_("explanations of criteria"), default=dict, blank=True)
+    free_text = models.TextField(_("anything else"), blank=True)
+
+    # The coordinator's question and the answer
+    info_request = models.TextField(_("question to the applicant"), blank=True)
+    info_answer = models.TextField(_("applicant's answer"), blank=True)
+
+    # The leadership group's decision
+    leadership_decision_date = models.DateField(_("date of the leadership group's decision"), null=True, blank=True)
+    feedback = models.TextField(_("feedback to the applicant"), blank=True)
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("status changed by"),
+    )
+
+    history = HistoricalRecords(verbose_name=_("application history"), excluded_fields=["updated_at"])
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="one_open_application_per_municipality",
+                violation_error_message=_("This municipality already has an open application."),
+            ),
+            models.UniqueConstraint(
+                fields=["welfare_region"],
+                condition=Q(status__in=sorted(OPEN_STATUSES)),
+                name="one_open_application_per_welfare_region",
+                violation_error_message=_("This welfare region already has an open application."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ApplicantKind.MUNICIPALITY) | Q(municipality__isnull=False),
+                name="municipality_application_names_municipality",
+                violation_error_message=_("Choose the municipality."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ApplicantKind.WELFARE_REGION) | Q(welfare_region__isnull=False),
+                name="welfare_region_application_names_region",
+                violation_error_message=_("Choose the welfare region."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def can_edit(self) -> bool:
+        return self.status == ApplicationStatus.DRAFT
+
+    @property
+    def can_submit(self) -> bool:
+        return can_transition(self.status, ApplicationStatus.SUBMITTED) and self.status == ApplicationStatus.DRAFT
+
+    @property
+    def can_answer(self) -> bool:
+        return self.status == ApplicationStatus.INFO_REQUESTED
+
+    @property
+    def can_replace_document(self) -> bool:
+        return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED)
+
+    @property
+    def can_withdraw(self) -> bool:
+        return can_transition(self.status, ApplicationStatus.WITHDRAWN)
+
+    @property
+    def can_request_info(self) -> bool:
+        return can_transition(self.status, ApplicationStatus.INFO_REQUESTED)
+
+    @property
+    def can_forward(self) -> bool:
+        return can_transition(self.status, ApplicationStatus.IN_REVIEW)
+
+    @property
+    def can_decide(self) -> bool:
+        return can_transition(self.status, ApplicationStatus.APPROVED)
+
+    @property
+    def decision_display(self) -> str:
+        return " ".join(part for part in (self.decision_section, self.decision_record) if part)
+
+
+class ApplicationStatusChange(models.Model):
+    """One step of an application's status, with who took it, when and why."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("application")
+    )
+    old_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
+    new_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the applicant acted through the private link."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
+
+    @property
+    def actor_display(self) -> str:
+        return self.actor.get_full_name() or self.actor.get_username() if self.actor else str(_("Applicant"))
+
+
+class CriterionReview(models.Model):
+    """A coordinator's verdict on one criterion of one application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="criterion_reviews", verbose_name=_("application")
+    )
+    criterion = models.CharField(_("criterion"), max_length=40)
+    verdict = models.CharField(_("coordinator's verdict"), max_length=10, choices=Verdict.choices, blank=True)
+    comment = models.TextField(_("coordinator's comment"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), auto_now=True)
+
+    class Meta:
+        ordering = ["application", "criterion"]
+        verbose_name = _("criterion review")
+        verbose_name_plural = _("criterion reviews")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "criterion"],
+                name="one_review_per_criterion",
+                violation_error_message=_("This criterion already has a review."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion}: {self.get_verdict_display() or '—'}"

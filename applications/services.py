@@ -1,0 +1,425 @@
+"""Every write to an application. The public pages, the coordinator pages and the admin all
+call these, so the status map, the audit trail and the e-mails are the same everywhere."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from applications import emails
+from applications.choices import ApplicantKind, ApplicationStatus, Verdict, can_transition
+from applications.criteria import BY_ID
+from applications.models import Application, ApplicationStatusChange, CriterionReview
+from members.choices import OrganisationKind, Role
+from members.models import Membership, Organisation, Person
+from members.network import organisation_for_municipality, organisation_for_welfare_region
+from members.services import appointment_replace, membership_start
+
+# What the applicant may change in a draft; status, audit and decision fields are not among them.
+DRAFT_FIELDS = (
+    "kind",
+    "municipality",
+    "welfare_region",
+    "organisation_name",
+    "applicant_name",
+    "applicant_title",
+    "applicant_email",
+    "applicant_phone",
+    "deciding_body",
+    "decision_date",
+    "decision_section",
+    "decision_record",
+    "contact_first_name",
+    "contact_last_name",
+    "contact_title",
+    "contact_email",
+    "contact_phone",
+    "official_first_name",
+    "official_last_name",
+    "official_title",
+    "official_email",
+    "official_phone",
+    "coordinator_first_name",
+    "coordinator_last_name",
+    "coordinator_title",
+    "steering_group_exists",
+    "steering_group_branches",
+    "resources",
+    "website",
+    "confirmations",
+    "free_text",
+)
+
+
+def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+def _save(application: Application, actor: AbstractBaseUser | None = None) -> None:
+    application.full_clean()
+    if _user(actor):
+        application._history_user = actor
+    application.save()
+
+
+def _transition(
+    application: Application,
+    new_status: str,
+    *,
+    actor: AbstractBaseUser | None,
+    note: str = "",
+    only_from: str | None = None,
+) -> Application:
+    """Lock the row, check the transition map, set the status and append the audit row."""
+    locked = Application.objects.select_for_update().get(pk=application.pk)
+    if not can_transition(locked.status, new_status) or (only_from and locked.status != only_from):
+        raise ValidationError(
+            _("An application that is “%(old)s” cannot become “%(new)s”.")
+            % {"old": locked.get_status_display(), "new": ApplicationStatus(new_status).label},
+            code="forbidden_transition",
+        )
+    now = timezone.now()
+    ApplicationStatusChange.objects.create(
+        application=locked,
+        old_status=locked.status,
+        new_status=new_status,
+        actor=_user(actor),
+        note=note,
+        created_at=now,
+    )
+    locked.status = new_status
+    locked.status_changed_at = now
+    locked.status_changed_by = _user(actor)
+    return locked
+
+
+def open_application_for(values: dict[str, Any], exclude_pk: int | None = None) -> Application | None:
+    """The open application of the same organisation, if there is one."""
+    candidates = Application.objects.open().exclude(pk=exclude_pk)
+    kind = values.get("kind")
+    if kind == ApplicantKind.MUNICIPALITY:
+        return candidates.filter(municipality=values.get("municipality")).first()
+    if kind == ApplicantKind.WELFARE_REGION:
+        return candidates.filter(welfare_region=values.get("welfare_region")).first()
+    return candidates.filter(
+        kind__in=[ApplicantKind.JOINT_AUTHORITY, ApplicantKind.OTHER],
+        organisation_name__iexact=(values.get("organisation_name") or "").strip(),
+    ).first()
+
+
+def _refuse_duplicate(values: dict[str, Any], exclude_pk: int | None = None) -> None:
+    existing = open_application_for(values, exclude_pk)
+    if existing is None:
+        return
+    # Sent at once: the refusal below rolls nothing back that this message depends on.
+    emails.send_now(existing, "duplicate")
+    raise ValidationError(
+        _(
+            "%(name)s already has an application in progress. We have sent its private link again to "
+            "the e-mail address given in that application."
+        )
+        % {"name": existing.organisation_name},
+        code="already_open",
+    )
+
+
+def application_save_draft(
+    *,
+    application: Application | None,
+    values: dict[str, Any],
+    document: UploadedFile | None = None,
+    language: str = "fi",
+) -> Application:
+    """Create or update a draft; an organisation has at most one open application."""
+    values = {key: value for key, value in values.items() if key in DRAFT_FIELDS}
+    _refuse_duplicate(values, exclude_pk=application.pk if application else None)
+    with transaction.atomic():
+        if application is None:
+            application = Application(language=language)
+            created = True
+        else:
+            application = Application.objects.select_for_update().get(pk=application.pk)
+            created = False
+            if not application.can_edit:
+                raise ValidationError(
+                    _("The application has been submitted and can no longer be edited."), code="not_draft"
+                )
+        for key, value in values.items():
+            setattr(application, key, value)
+        if document is not None:
+            application.minutes.save(document.name, document, save=False)
+        _save(application)
+        if created:
+            emails.send_on_commit(application, "draft_saved")
+    return application
+
+
+SUBMIT_REQUIRED = (
+    ("deciding_body", "deciding body"),
+    ("decision_date", "date of the decision"),
+    ("decision_section", "section of the minutes"),
+    ("minutes", "minutes (PDF)"),
+    ("contact_first_name", "contact person's first name"),
+    ("contact_last_name", "contact person's last name"),
+    ("contact_email", "contact person's e-mail"),
+)
+
+
+def missing_for_submit(application: Application) -> list[str]:
+    """The labels of the answers a submitted application must have."""
+    return [
+        str(Application._meta.get_field(name).verbose_name)
+        for name, _label in SUBMIT_REQUIRED
+        if not getattr(application, name)
+    ]
+
+
+@transaction.atomic
+def application_submit(*, application: Application, explanations: dict[str, str]) -> Application:
+    """Submit a complete draft with the applicant's explanations of criteria not met."""
+    missing = missing_for_submit(application)
+    if missing:
+        raise ValidationError(
+            _("Fill in these answers before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
+            code="incomplete",
+        )
+    application = _transition(application, ApplicationStatus.SUBMITTED, actor=None, only_from=ApplicationStatus.DRAFT)
+    application.explanations = {
+        key: text.strip() for key, text in explanations.items() if key in BY_ID and text.strip()
+    }
+    application.submitted_at = timezone.now()
+    _save(application)
+    emails.send_on_commit(application, "submitted")
+    return application
+
+
+@transaction.atomic
+def application_request_info(*, application: Application, question: str, actor: AbstractBaseUser) -> Application:
+    """Ask the applicant for more information; the question is e-mailed."""
+    if not question.strip():
+        raise ValidationError(_("Write the question to the applicant."), code="empty_question")
+    application = _transition(application, ApplicationStatus.INFO_REQUESTED, actor=actor, note=question)
+    application.info_request = question.strip()
+    application.info_answer = ""
+    _save(application, actor)
+    emails.send_on_commit(application, "info_requested")
+    return application
+
+
+@transaction.atomic
+def application_answer(*, application: Application, answer: str, document: UploadedFile | None = None) -> Application:
+    """The applicant's answer to the coordinator's question returns the application to review."""
+    if not answer.strip():
+        raise ValidationError(_("Write your answer."), code="empty_answer")
+    application = _transition(
+        application, ApplicationStatus.SUBMITTED, actor=None, note=answer, only_from=ApplicationStatus.INFO_REQUESTED
+    )
+    application.info_answer = answer.strip()
+    if document is not None:
+        _replace_file(application, document)
+    _save(application)
+    emails.send_on_commit(application, "answer_received")
+    return application
+
+
+def _replace_file(application: Application, document: UploadedFile) -> None:
+    old_name = application.minutes.name
+    storage = application.minutes.storage
+    application.minutes.save(document.name, document, save=False)
+    if old_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+
+
+@transaction.atomic
+def application_replace_document(*, application: Application, document: UploadedFile) -> Application:
+    """Replace the minutes while the application is still open to the applicant."""
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if not application.can_replace_document:
+        raise ValidationError(_("The document can no longer be replaced."), code="document_locked")
+    _replace_file(application, document)
+    _save(application)
+    return application
+
+
+@transaction.atomic
+def application_forward(*, application: Application, actor: AbstractBaseUser, note: str = "") -> Application:
+    """Send a prepared application to the leadership group for its decision."""
+    application = _transition(application, ApplicationStatus.IN_REVIEW, actor=actor, note=note)
+    _save(application, actor)
+    return application
+
+
+def _organisation_for(application: Application) -> Organisation:
+    if application.kind == ApplicantKind.MUNICIPALITY:
+        return organisation_for_municipality(application.municipality)
+    if application.kind == ApplicantKind.WELFARE_REGION:
+        return organisation_for_welfare_region(application.welfare_region)
+    kind = (
+        OrganisationKind.JOINT_AUTHORITY
+        if application.kind == ApplicantKind.JOINT_AUTHORITY
+        else OrganisationKind.OTHER
+    )
+    existing = Organisation.objects.filter(kind=kind, name_fi__iexact=application.organisation_name).first()
+    if existing is not None:
+        return existing
+    base = slugify(application.organisation_name)[:90] or "organisation"
+    slug, number = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    organisation = Organisation(name_fi=application.organisation_name, slug=slug, kind=kind)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def _appoint(
+    application: Application,
+    organisation: Organisation,
+    role: str,
+    fields: tuple[str, str, str, str, str],
+    start_date: datetime.date,
+    actor: AbstractBaseUser,
+) -> None:
+    first, last, title, email, phone = (getattr(application, name) if name else "" for name in fields)
+    if not (first.strip() and last.strip()):
+        return
+    person = Person(
+        first_name=first.strip(),
+        last_name=last.strip(),
+        title=title,
+        email=email,
+        phone=phone,
+        language=application.language,
+        organisation=organisation,
+    )
+    person.full_clean()
+    person._history_user = actor
+    person.save()
+    appointment_replace(
+        organisation=organisation,
+        role=role,
+        person=person,
+        start_date=start_date,
+        decision=application.decision_display[:200],
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def application_approve(
+    *, application: Application, decision_date: datetime.date, feedback: str, actor: AbstractBaseUser
+) -> Application:
+    """Approve: open the membership and appoint the named people, all or nothing."""
+    application = _transition(application, ApplicationStatus.APPROVED, actor=actor, note=feedback)
+    organisation = _organisation_for(application)
+    membership_start(
+        organisation=organisation,
+        start_date=decision_date,
+        source=_("Leadership group decision %(date)s on the application (%(decision)s).")
+        % {"date": decision_date.strftime("%d.%m.%Y"), "decision": application.decision_display},
+        actor=actor,
+    )
+    _appoint(
+        application,
+        organisation,
+        Role.CONTACT_PERSON,
+        ("contact_first_name", "contact_last_name", "contact_title", "contact_email", "contact_phone"),
+        decision_date,
+        actor,
+    )
+    _appoint(
+        application,
+        organisation,
+        Role.ELECTED_OFFICIAL,
+        ("official_first_name", "official_last_name", "official_title", "official_email", "official_phone"),
+        decision_date,
+        actor,
+    )
+    _appoint(
+        application,
+        organisation,
+        Role.WELFARE_COORDINATOR,
+        ("coordinator_first_name", "coordinator_last_name", "coordinator_title", "", ""),
+        decision_date,
+        actor,
+    )
+    application.organisation = organisation
+    application.leadership_decision_date = decision_date
+    application.feedback = feedback.strip()
+    _save(application, actor)
+    emails.send_on_commit(application, "approved")
+    return application
+
+
+@transaction.atomic
+def application_reject(
+    *, application: Application, decision_date: datetime.date, feedback: str, actor: AbstractBaseUser
+) -> Application:
+    """Record the leadership group's refusal with its feedback to the applicant."""
+    if not feedback.strip():
+        raise ValidationError(_("Tell the applicant why the application was rejected."), code="feedback_required")
+    application = _transition(application, ApplicationStatus.REJECTED, actor=actor, note=feedback)
+    application.leadership_decision_date = decision_date
+    application.feedback = feedback.strip()
+    _save(application, actor)
+    emails.send_on_commit(application, "rejected")
+    return application
+
+
+@transaction.atomic
+def application_withdraw(
+    *, application: Application, note: str = "", actor: AbstractBaseUser | None = None
+) -> Application:
+    """Withdraw an open application, by the applicant or on the applicant's behalf."""
+    application = _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note)
+    _save(application, actor)
+    emails.send_on_commit(application, "withdrawn")
+    return application
+
+
+@transaction.atomic
+def application_review_criteria(
+    *, application: Application, reviews: dict[str, tuple[str, str]], actor: AbstractBaseUser
+) -> list[CriterionReview]:
+    """Record the coordinator's verdict and comment on each criterion."""
+    saved = []
+    for criterion_id, (verdict, comment) in reviews.items():
+        if criterion_id not in BY_ID:
+            raise ValidationError(_("Unknown criterion."), code="unknown_criterion")
+        if verdict and verdict not in Verdict.values:
+            raise ValidationError(_("Unknown verdict."), code="unknown_verdict")
+        review, _created = CriterionReview.objects.get_or_create(application=application, criterion=criterion_id)
+        review.verdict = verdict
+        review.comment = comment.strip()
+        review.reviewed_by = _user(actor)
+        review.full_clean()
+        review.save()
+        saved.append(review)
+    return saved
+
+
+def application_send_links(*, email: str) -> int:
+    """E-mail fresh private links for the applications made from `email`; returns how many."""
+    applications = list(Application.objects.filter(applicant_email__iexact=email.strip()).order_by("-created_at")[:5])
+    for application in applications:
+        emails.send_now(application, "link")
+    return len(applications)
+
+
+def current_members_filter() -> dict[str, list[int]]:
+    """Register ids of municipalities and welfare regions that hold an open membership."""
+    rows = Membership.objects.current().values_list(
+        "organisation__municipality_id", "organisation__kind", "organisation__welfare_region_id"
+    )
+    municipalities = [m for m, _kind, _w in rows if m]
+    regions = [w for _m, kind, w in rows if kind == OrganisationKind.WELFARE_REGION and w]
+    return {"municipalities": municipalities, "welfare_regions": regions}

@@ -1,0 +1,344 @@
+"""The applicant's pages (no account: a private signed link) and the coordinator's review pages."""
+
+from __future__ import annotations
+
+import functools
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applications import services
+from applications.choices import ApplicationStatus, Decision
+from applications.criteria import assess, evidence
+from applications.forms import (
+    AnswerForm,
+    ApplicationForm,
+    CriterionReviewForm,
+    DecisionForm,
+    DocumentForm,
+    ForwardForm,
+    RenewLinkForm,
+    RequestInfoForm,
+    SubmitForm,
+    WithdrawForm,
+)
+from applications.links import LinkError, application_for_token, make_token
+from applications.models import Application
+from tervekunta.permissions import is_coordinator
+
+# --- the applicant ---------------------------------------------------------------------------
+
+
+def private(view):
+    """Resolve the signed link; a tampered or expired one gets the renewal page, not an error."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
+        try:
+            application = application_for_token(token)
+        except LinkError as error:
+            return render(
+                request,
+                "applications/application_link.html",
+                {"form": RenewLinkForm(), "expired": error.expired, "invalid": not error.expired},
+            )
+        return view(request, application, token, *args, **kwargs)
+
+    return wrapper
+
+
+def _status_redirect(token: str) -> HttpResponse:
+    return redirect("applications:status", token=token)
+
+
+def _save_form(request: HttpRequest, form: ApplicationForm, application: Application | None) -> HttpResponse | None:
+    if not form.is_valid():
+        return None
+    try:
+        application = services.application_save_draft(
+            application=application,
+            values=form.values(),
+            document=form.cleaned_data.get("minutes"),
+            language=translation.get_language(),
+        )
+    except ValidationError as error:
+        field = "organisation_choice" if getattr(error, "code", "") == "already_open" else None
+        form.add_error(field, error)
+        return None
+    token = make_token(application)
+    if request.POST.get("action") == "check":
+        return redirect("applications:check", token=token)
+    messages.success(request, _("The draft is saved. We e-mailed you a private link to continue it later."))
+    return _status_redirect(token)
+
+
+def apply(request: HttpRequest) -> HttpResponse:
+    form = ApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and (response := _save_form(request, form, None)):
+        return response
+    return render(request, "applications/application_form.html", {"form": form, "application": None})
+
+
+@private
+def edit(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    if not application.can_edit:
+        messages.info(request, _("The application has been submitted and can no longer be edited."))
+        return _status_redirect(token)
+    form = ApplicationForm(request.POST or None, request.FILES or None, instance=application)
+    if request.method == "POST" and (response := _save_form(request, form, application)):
+        return response
+    return render(
+        request, "applications/application_form.html", {"form": form, "application": application, "token": token}
+    )
+
+
+@private
+def check(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    if not application.can_submit:
+        return _status_redirect(token)
+    form = SubmitForm(request.POST or None, assessments=assess(application))
+    missing = services.missing_for_submit(application)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_submit(application=application, explanations=form.explanations())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("applications:submitted", token=token)
+    return render(
+        request,
+        "applications/application_check.html",
+        {"form": form, "application": application, "token": token, "missing": missing},
+    )
+
+
+@private
+def submitted(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    return render(request, "applications/application_submitted.html", {"application": application, "token": token})
+
+
+@private
+def status(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    changes = application.status_changes.select_related("actor")
+    return render(
+        request,
+        "applications/application_detail.html",
+        {"application": application, "token": token, "assessments": assess(application), "changes": changes},
+    )
+
+
+@private
+def answer(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    if not application.can_answer:
+        return _status_redirect(token)
+    form = AnswerForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_answer(
+                application=application, answer=form.cleaned_data["answer"], document=form.cleaned_data.get("minutes")
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your answer has been sent to the coordinator."))
+            return _status_redirect(token)
+    return render(
+        request, "applications/application_answer.html", {"form": form, "application": application, "token": token}
+    )
+
+
+@private
+def replace_document(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    if not application.can_replace_document:
+        return _status_redirect(token)
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_replace_document(application=application, document=form.cleaned_data["minutes"])
+        except ValidationError as error:
+            form.add_error("minutes", error)
+        else:
+            messages.success(request, _("The document has been replaced."))
+            return _status_redirect(token)
+    return render(
+        request, "applications/application_document.html", {"form": form, "application": application, "token": token}
+    )
+
+
+@private
+def withdraw(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    if not application.can_withdraw:
+        return _status_redirect(token)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.application_withdraw(application=application, note=form.cleaned_data["note"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The application has been withdrawn."))
+            return _status_redirect(token)
+    return render(
+        request, "applications/application_withdraw.html", {"form": form, "application": application, "token": token}
+    )
+
+
+def _file_response(application: Application) -> FileResponse:
+    if not application.minutes:
+        raise Http404
+    try:
+        handle = application.minutes.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(handle, content_type="application/pdf", filename=f"minutes-{application.pk}.pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@private
+def document(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    return _file_response(application)
+
+
+def renew(request: HttpRequest) -> HttpResponse:
+    form = RenewLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.application_send_links(email=form.cleaned_data["email"])
+        # The same words whether or not the address matched: nobody learns who has applied.
+        messages.success(
+            request,
+            _("If an application was made from that address, a new private link is on its way to it."),
+        )
+        return redirect("applications:renew")
+    return render(request, "applications/application_link.html", {"form": form})
+
+
+# --- the coordinator -------------------------------------------------------------------------
+
+
+def coordinator_only(view):
+    @functools.wraps(view)
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@coordinator_only
+def coordinator_list(request: HttpRequest) -> HttpResponse:
+    selected = request.GET.get("status", "")
+    applications = Application.objects.for_list().exclude(status=ApplicationStatus.DRAFT).order_by("submitted_at")
+    if selected in ApplicationStatus.values:
+        applications = applications.filter(status=selected)
+    counts = dict(Application.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    statuses = [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
+    return render(
+        request,
+        "applications/coordinator/application_list.html",
+        {"applications": applications, "statuses": statuses, "selected": selected},
+    )
+
+
+@coordinator_only
+def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_object_or_404(Application.objects.for_list(), pk=pk)
+    assessments = assess(application)
+    reviews = {review.criterion: review for review in application.criterion_reviews.all()}
+    form = CriterionReviewForm(request.POST or None, assessments=assessments, reviews=reviews)
+    if request.method == "POST" and form.is_valid():
+        services.application_review_criteria(application=application, reviews=form.reviews(), actor=request.user)
+        messages.success(request, _("The review of the criteria is saved."))
+        return redirect("applications:coordinator_review", pk=pk)
+    rows = [
+        (item, verdict, comment, evidence(application, item.criterion.id)) for item, verdict, comment in form.rows()
+    ]
+    return render(
+        request,
+        "applications/coordinator/application_review.html",
+        {
+            "application": application,
+            "form": form,
+            "rows": rows,
+            "changes": application.status_changes.select_related("actor"),
+        },
+    )
+
+
+@coordinator_only
+def coordinator_document(request: HttpRequest, pk: int) -> HttpResponse:
+    return _file_response(get_object_or_404(Application, pk=pk))
+
+
+ACTIONS = {
+    "request_info": (RequestInfoForm, "can_request_info"),
+    "forward": (ForwardForm, "can_forward"),
+    "decide": (DecisionForm, "can_decide"),
+}
+
+
+def _run_action(action: str, application: Application, data: dict, user) -> None:
+    if action == "request_info":
+        services.application_request_info(application=application, question=data["question"], actor=user)
+    elif action == "forward":
+        services.application_forward(application=application, note=data["note"], actor=user)
+    elif data["decision"] == Decision.APPROVE:
+        services.application_approve(
+            application=application, decision_date=data["decision_date"], feedback=data["feedback"], actor=user
+        )
+    else:
+        services.application_reject(
+            application=application, decision_date=data["decision_date"], feedback=data["feedback"], actor=user
+        )
+
+
+ACTION_TITLES = {
+    "request_info": gettext_lazy("Request more information"),
+    "forward": gettext_lazy("Forward to the leadership group"),
+    "decide": gettext_lazy("Record the leadership group's decision"),
+}
+
+
+@coordinator_only
+def coordinator_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    application = get_object_or_404(Application.objects.for_list(), pk=pk)
+    form_class, allowed = ACTIONS[action]
+    review_url = reverse("applications:coordinator_review", kwargs={"pk": pk})
+    if not getattr(application, allowed):
+        messages.error(
+            request,
+            _("This cannot be done to an application that is “%(status)s”.")
+            % {"status": application.get_status_display()},
+        )
+        return redirect(review_url)
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            _run_action(action, application, form.cleaned_data, request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Done: the application is now “%(status)s”.")
+                % {"status": Application.objects.get(pk=pk).get_status_display()},
+            )
+            return redirect(review_url)
+    return render(
+        request,
+        "applications/coordinator/application_action.html",
+        {"application": application, "form": form, "title": ACTION_TITLES[action], "action": action},
+    )

@@ -1,0 +1,16 @@
+"""Put back what the data migrations wrote, after a live-server or threaded test flushed the database."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from tervekunta.permissions import grant_coordinator
+
+
+def restore_coordinator_group() -> None:
+    """Re-create the Coordinators group with the permissions the apps' migrations grant."""
+    state_apps = MigrationExecutor(connection).loader.project_state().apps
+    for label in ("members", "applications", "meetings"):
+        if any(True for _model in state_apps.get_app_config(label).get_models()):
+            grant_coordinator(state_apps, label)

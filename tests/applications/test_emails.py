@@ -1,0 +1,116 @@
+"""Every message to the applicant, in Finnish and in Swedish."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from applications import services
+from tests.factories.applications import ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime.date(2025, 9, 1)
+
+# template: (status to build, action, words in Finnish, words in Swedish)
+CASES = {
+    "draft_saved": (
+        None,
+        lambda app, user: services.application_save_draft(
+            application=None,
+            values={
+                "kind": "other",
+                "organisation_name": "Järjestö",
+                "applicant_name": "A B",
+                "applicant_title": "johtaja",
+                "applicant_email": "a@b.example",
+            },
+            language=app.language,
+        ),
+        "Luonnos",
+        "Utkast",
+    ),
+    "submitted": (
+        "draft",
+        lambda app, user: services.application_submit(application=app, explanations={}),
+        "vastaanotettu",
+        "mottagits",
+    ),
+    "info_requested": (
+        "submitted",
+        lambda app, user: services.application_request_info(application=app, question="Kysymys?", actor=user),
+        "lisätietoja",
+        "ytterligare information",
+    ),
+    "answer_received": (
+        "info_requested",
+        lambda app, user: services.application_answer(application=app, answer="Vastaus."),
+        "vastauksesi",
+        "ditt svar",
+    ),
+    "approved": (
+        "in_review",
+        lambda app, user: services.application_approve(application=app, decision_date=DAY, feedback="Hyvä", actor=user),
+        "Tervetuloa",
+        "Välkommen",
+    ),
+    "rejected": (
+        "in_review",
+        lambda app, user: services.application_reject(application=app, decision_date=DAY, feedback="Ei", actor=user),
+        "Päätös",
+        "Beslut",
+    ),
+    "withdrawn": (
+        "submitted",
+        lambda app, user: services.application_withdraw(application=app),
+        "peruttu",
+        "återkallats",
+    ),
+    "link": (
+        "submitted",
+        lambda app, user: services.application_send_links(email=app.applicant_email),
+        "Uusi linkki",
+        "Ny länk",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+@pytest.mark.parametrize("template", CASES)
+def test_each_message_in_the_applicants_language(template, language, coordinator, django_capture_on_commit_callbacks):
+    status, action, finnish, swedish = CASES[template]
+    application = ApplicationFactory(status=status or "draft", language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        action(application, coordinator)
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    expected = finnish if language == "fi" else swedish
+    assert expected.lower() in (message.subject + message.body).lower()
+    assert (
+        f"http://testserver/{language}/applications/a/" in message.body
+        or f"/{language}/applications/a/" in message.body
+    )
+    assert "\n" not in message.subject
+
+
+def test_duplicate_message_in_swedish():
+    existing = ApplicationFactory(submitted=True, language="sv")
+    with pytest.raises(ValidationError):
+        services.application_save_draft(
+            application=None,
+            values={"kind": "municipality", "municipality": existing.municipality, "organisation_name": "x"},
+        )
+    assert "/sv/applications/a/" in mail.outbox[0].body
+    assert "redan" in mail.outbox[0].body
+
+
+def test_links_use_the_site_url(settings, django_capture_on_commit_callbacks):
+    settings.SITE_URL = "https://tervekunta.example.fi"
+    application = ApplicationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(application=application, explanations={})
+    assert "https://tervekunta.example.fi/fi/applications/a/" in mail.outbox[0].body
+    assert "https://tervekunta.example.fi/fi/applications/link/" in mail.outbox[0].body

@@ -1,0 +1,290 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core import mail, signing
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from applications.choices import ApplicationStatus
+from applications.links import SALT, make_token
+from applications.models import Application
+from members.network import load_network
+from tests.factories.applications import ApplicationFactory, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def _form_data(virrat, **overrides) -> dict:
+    data = {
+        "organisation_choice": f"municipality:{virrat.pk}",
+        "applicant_name": "Minna Koskinen",
+        "applicant_title": "hyvinvointijohtaja",
+        "applicant_email": "minna.koskinen@virrat.example",
+        "applicant_phone": "050 3099 165",
+        "deciding_body": "committee",
+        "decision_date": "2023-06-13",
+        "decision_section": "HYVLTK 13.06.2023 § 26",
+        "decision_record": "257/05.00.00/2023",
+        "contact_first_name": "Minna",
+        "contact_last_name": "Koskinen",
+        "contact_title": "hyvinvointijohtaja",
+        "contact_email": "minna.koskinen@virrat.example",
+        "official_first_name": "Keijo",
+        "official_last_name": "Kaleva",
+        "coordinator_first_name": "Tanja",
+        "coordinator_last_name": "Tasala",
+        "steering_group_exists": "on",
+        "steering_group_branches": ["education", "social_health"],
+        "resources": "Työaikaa",
+        "website": "https://virrat.example/hyte",
+        "confirmations": ["top-management", "participation"],
+        "action": "check",
+    }
+    data.update(overrides)
+    return data
+
+
+def _pdf(name="poytakirja.pdf", content=None):
+    return SimpleUploadedFile(name, content if content is not None else pdf_bytes(), content_type="application/pdf")
+
+
+def test_apply_page_lists_non_members_only(client, register):
+    load_network()
+    response = client.get(reverse("applications:apply"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert ">Virrat<" not in body  # a current member in the 6/2024 data
+    assert ">Ähtäri<" in body
+
+
+def test_apply_saves_a_draft_sends_the_link_and_goes_to_the_check(client, virrat, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("applications:apply"), _form_data(virrat, minutes=_pdf()))
+    application = Application.objects.get()
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.municipality == virrat and application.organisation_name == "Virrat"
+    assert application.minutes.name.endswith(".pdf") and "poytakirja" not in application.minutes.name
+    assert response.status_code == 302
+    assert response["Location"].startswith("/fi/applications/a/") and response["Location"].endswith("/submit/")
+    assert len(mail.outbox) == 1 and "/fi/applications/a/" in mail.outbox[0].body
+    check = client.get(response["Location"])
+    assert "joining-decision" in check.content.decode()
+
+
+@pytest.mark.parametrize(
+    "upload",
+    [
+        _pdf("minutes.pdf", b"This is plain text pretending to be a PDF"),
+        _pdf("minutes.pdf", b"%PDF-1.7 but nothing a reader could open"),
+        SimpleUploadedFile("scan.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+    ],
+    ids=["text-named-pdf", "pdf-header-only", "png"],
+)
+def test_a_bad_file_is_refused_and_every_answer_is_kept(client, virrat, upload):
+    response = client.post(reverse("applications:apply"), _form_data(virrat, minutes=upload))
+    assert response.status_code == 200
+    assert not Application.objects.exists()
+    form = response.context["form"]
+    assert form.has_error("minutes", "not_pdf")
+    body = response.content.decode()
+    assert "aria-describedby" in body
+    assert 'value="HYVLTK 13.06.2023 § 26"' in body
+    assert 'value="Keijo"' in body
+
+
+def test_an_oversized_file_is_refused(client, virrat):
+    big = pdf_bytes() + b"%" + b"0" * (10 * 1024 * 1024)
+    response = client.post(reverse("applications:apply"), _form_data(virrat, minutes=_pdf(content=big)))
+    assert response.status_code == 200
+    assert response.context["form"].has_error("minutes", "too_large")
+    assert not Application.objects.exists()
+
+
+def test_second_open_application_gets_a_clear_message(client, virrat):
+    existing = ApplicationFactory(submitted=True, municipality=virrat, organisation_name="Virrat")
+    response = client.post(reverse("applications:apply"), _form_data(virrat, applicant_email="other@virrat.example"))
+    assert response.status_code == 200
+    assert "organisation_choice" in response.context["form"].errors
+    assert Application.objects.count() == 1
+    assert mail.outbox[0].to == [existing.applicant_email]
+
+
+def test_status_page_through_the_link(client):
+    application = ApplicationFactory(submitted=True)
+    response = client.get(reverse("applications:status", kwargs={"token": make_token(application)}))
+    assert response.status_code == 200
+    assert application.organisation_name in response.content.decode()
+
+
+def test_tampered_link_gets_the_renewal_form(client):
+    application = ApplicationFactory()
+    token = make_token(application)[:-2] + "xx"
+    response = client.get(reverse("applications:status", kwargs={"token": token}))
+    assert response.status_code == 200
+    assert response.templates[0].name == "applications/application_link.html"
+    assert response.context["invalid"] is True
+    assert 'name="email"' in response.content.decode()
+
+
+def test_expired_link_gets_the_renewal_form(client, monkeypatch):
+    application = ApplicationFactory()
+    old = signing.TimestampSigner(salt=SALT)
+    monkeypatch.setattr(old, "timestamp", lambda: signing.b62_encode(int(datetime.datetime(2020, 1, 1).timestamp())))
+    token = old.sign(str(application.public_id))
+    response = client.get(reverse("applications:status", kwargs={"token": token}))
+    assert response.status_code == 200
+    assert response.context["expired"] is True
+
+
+def test_link_of_another_salt_does_not_open(client):
+    application = ApplicationFactory()
+    token = signing.TimestampSigner(salt="something-else").sign(str(application.public_id))
+    response = client.get(reverse("applications:status", kwargs={"token": token}))
+    assert response.context["invalid"] is True
+
+
+@pytest.mark.parametrize("email", ["minna@virrat.example", "nobody@nowhere.example"])
+def test_renewal_says_the_same_whatever_the_address(client, email):
+    ApplicationFactory(applicant_email="minna@virrat.example")
+    response = client.post(reverse("applications:renew"), {"email": email}, follow=True)
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 1
+    assert len(mail.outbox) == (1 if email.startswith("minna") else 0)
+    with translation.override("fi"):
+        expected = _("If an application was made from that address, a new private link is on its way to it.")
+    assert messages == [expected]
+
+
+def test_check_page_submits_with_explanations(client, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(deciding_body="committee")
+    token = make_token(application)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("applications:check", kwargs={"token": token}),
+            {"explain_joining-decision": "Kaupunginhallitus käsittelee asian 21.8.2023."},
+        )
+    assert response.status_code == 302
+    assert response["Location"].endswith("/submitted/")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.explanations["joining-decision"].startswith("Kaupunginhallitus")
+    assert len(mail.outbox) == 1
+
+
+def test_answer_through_the_link(client):
+    application = ApplicationFactory(info_requested=True)
+    token = make_token(application)
+    response = client.post(
+        reverse("applications:answer", kwargs={"token": token}), {"answer": "KH päätti 21.8.2023 § 120."}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.info_answer == "KH päätti 21.8.2023 § 120."
+
+
+def test_replace_document_and_withdraw(client):
+    application = ApplicationFactory(submitted=True)
+    old_name = application.minutes.name
+    token = make_token(application)
+    response = client.post(reverse("applications:replace_document", kwargs={"token": token}), {"minutes": _pdf()})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.minutes.name != old_name
+    response = client.post(reverse("applications:withdraw", kwargs={"token": token}), {"note": ""})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.WITHDRAWN
+
+
+def test_document_served_to_the_link_and_coordinators_only(client, coordinator_client, django_user_model):
+    application = ApplicationFactory(submitted=True)
+    private = client.get(reverse("applications:document", kwargs={"token": make_token(application)}))
+    assert private.status_code == 200
+    assert private["Content-Type"] == "application/pdf"
+    assert b"".join(private.streaming_content).startswith(b"%PDF-")
+    url = reverse("applications:coordinator_document", kwargs={"pk": application.pk})
+    assert coordinator_client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("staff", 403), ("coordinator", 200)],
+)
+@pytest.mark.parametrize(
+    "name",
+    ["coordinator_list", "coordinator_review", "coordinator_document", "request_info", "forward"],
+)
+def test_coordinator_pages_by_role(client, django_user_model, coordinator, who, expected, name):
+    application = ApplicationFactory(submitted=True)
+    if who == "staff":
+        client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
+    elif who == "coordinator":
+        client.force_login(coordinator)
+    if name == "coordinator_list":
+        url = reverse("applications:coordinator_list")
+    elif name in ("request_info", "forward"):
+        url = reverse("applications:coordinator_action", kwargs={"pk": application.pk, "action": name})
+    else:
+        url = reverse(f"applications:{name}", kwargs={"pk": application.pk})
+    assert client.get(url).status_code == expected
+
+
+def test_coordinator_list_query_budget(coordinator_client, django_assert_max_num_queries):
+    ApplicationFactory.create_batch(5, submitted=True)
+    with django_assert_max_num_queries(8):
+        response = coordinator_client.get(reverse("applications:coordinator_list"))
+    assert response.status_code == 200
+    assert len(response.context["applications"]) == 5
+
+
+def test_coordinator_review_saves_verdicts(coordinator_client):
+    application = ApplicationFactory(submitted=True)
+    url = reverse("applications:coordinator_review", kwargs={"pk": application.pk})
+    response = coordinator_client.post(
+        url, {"verdict_joining-decision": "met", "comment_joining-decision": "KH 8/2023"}
+    )
+    assert response.status_code == 302
+    review = application.criterion_reviews.get(criterion="joining-decision")
+    assert (review.verdict, review.comment) == ("met", "KH 8/2023")
+
+
+def test_coordinator_decision_approves(coordinator_client, django_capture_on_commit_callbacks):
+    application = ApplicationFactory(in_review=True)
+    url = reverse("applications:coordinator_action", kwargs={"pk": application.pk, "action": "decide"})
+    assert coordinator_client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(
+            url, {"decision": "approve", "decision_date": "2025-09-01", "feedback": "Tervetuloa"}
+        )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.APPROVED
+    assert application.organisation.memberships.current().exists()
+
+
+def test_coordinator_reject_without_feedback_is_refused(coordinator_client):
+    application = ApplicationFactory(in_review=True)
+    url = reverse("applications:coordinator_action", kwargs={"pk": application.pk, "action": "decide"})
+    response = coordinator_client.post(url, {"decision": "reject", "decision_date": "2025-09-01", "feedback": ""})
+    assert response.status_code == 200
+    assert "feedback" in response.context["form"].errors
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.IN_REVIEW
+
+
+def test_forbidden_action_is_explained_not_an_error(coordinator_client):
+    application = ApplicationFactory()
+    url = reverse("applications:coordinator_action", kwargs={"pk": application.pk, "action": "decide"})
+    response = coordinator_client.get(url, follow=True)
+    assert response.status_code == 200
+    assert len(list(response.context["messages"])) == 1
+
+
+def test_home_and_nav_link_to_the_form(client):
+    body = client.get("/fi/").content.decode()
+    assert body.count(reverse("applications:apply")) >= 2

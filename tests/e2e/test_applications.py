@@ -1,0 +1,170 @@
+"""The acceptance story: Virrat applies with a committee decision, is asked for more information,
+answers, and the leadership group approves; Virrat is then a member with its named contact person."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.utils import timezone
+
+from tervekunta.permissions import COORDINATOR_GROUP
+from tests.applications.db import restore_coordinator_group
+from tests.factories.applications import pdf_bytes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _coordinators_group_survives(django_db_blocker):
+    # A live-server test ends by flushing the database, which also removes the Coordinators group
+    # that a data migration created; put it back for the tests that follow.
+    yield
+    with django_db_blocker.unblock():
+        restore_coordinator_group()
+
+
+LINK = re.compile(r"https?://\S+/fi/applications/a/[^/\s]+/")
+
+
+def _link_in(message) -> str:
+    match = LINK.search(message.body)
+    assert match, message.body
+    return match.group(0)
+
+
+@pytest.fixture
+def virrat_not_a_member(db):
+    from members.models import Membership
+    from members.network import load_network
+    from members.register import load_register
+
+    load_register()
+    load_network()
+    Membership.objects.filter(organisation__name_fi="Virrat").delete()
+
+
+def test_virrat_applies_and_becomes_a_member(
+    live_server, page, axe_check, virrat_not_a_member, django_user_model, settings, tmp_path
+):
+    from members.choices import Role
+    from members.models import Appointment
+
+    settings.SITE_URL = live_server.url
+    minutes = tmp_path / "HYVLTK-13-06-2023-26.pdf"
+    minutes.write_bytes(pdf_bytes())
+
+    # The applicant finds the form from the home page.
+    page.goto(f"{live_server.url}/fi/")
+    page.get_by_role("link", name="Hae verkoston jäseneksi").click()
+    assert page.locator("h1").inner_text() == "Hakemus Terve Kunta -verkoston jäseneksi"
+    axe_check(page, "application form")
+
+    page.locator("#id_organisation_choice").select_option(label="Virrat")
+    page.get_by_label("Hakijan nimi").fill("Minna Koskinen")
+    page.get_by_label("Hakijan tehtävänimike").fill("hyvinvointijohtaja")
+    page.get_by_label("Hakijan sähköposti").fill("minna.koskinen@virrat.example")
+    page.get_by_label("Hakijan puhelin").fill("050 3099 165")
+    page.get_by_label("Päättävä toimielin").select_option("committee")
+    page.get_by_label("Päätöksen päivämäärä").fill("2023-06-13")
+    page.get_by_label("Pöytäkirjan pykälä").fill("HYVLTK 13.06.2023 § 26")
+    page.get_by_label("Diaarinumero").fill("257/05.00.00/2023")
+    page.get_by_label("Päätöksen pöytäkirja (PDF)").set_input_files(str(minutes))
+    page.get_by_label("Yhteyshenkilön etunimi").fill("Minna")
+    page.get_by_label("Yhteyshenkilön sukunimi").fill("Koskinen")
+    page.get_by_label("Yhteyshenkilön tehtävänimike").fill("hyvinvointijohtaja")
+    page.get_by_label("Yhteyshenkilön sähköposti").fill("minna.koskinen@virrat.example")
+    page.get_by_label("Luottamushenkilön etunimi").fill("Keijo")
+    page.get_by_label("Luottamushenkilön sukunimi").fill("Kaleva")
+    page.get_by_label("Hyvinvointikoordinaattorin etunimi").fill("Tanja")
+    page.get_by_label("Hyvinvointikoordinaattorin sukunimi").fill("Tasala")
+    page.get_by_label("Ohjausryhmä on olemassa").check()
+    page.get_by_label("Opetus ja varhaiskasvatus").check()
+    page.get_by_label("Sosiaali- ja terveyspalvelut").check()
+    page.get_by_label("Resurssit").fill("Yhteyshenkilöllä ja luottamushenkilöllä on aikaa kokouksiin.")
+    page.get_by_label("Hyvinvoinnin ja terveyden edistämisen verkkosivu").fill("https://www.virrat.fi/hyvinvointi")
+    for box in page.locator("input[name=confirmations]").all():
+        box.check()
+    page.get_by_role("button", name="Tallenna ja tarkista kriteerit").click()
+
+    # The check page flags the committee decision.
+    assert page.locator("h1").inner_text() == "Tarkista ja lähetä hakemus"
+    axe_check(page, "check page")
+    decision = page.locator("li", has=page.locator("code", has_text="joining-decision"))
+    assert "Ei täyty" in decision.inner_text()
+    assert "Lautakunnan päätös yksin ei riitä" in decision.inner_text()
+    decision.get_by_label("Selvityksesi").fill("Kaupunginhallitus käsittelee liittymisen 21.8.2023.")
+    page.get_by_role("button", name="Lähetä hakemus").click()
+
+    assert page.locator("h1").inner_text() == "Kiitos, hakemus on lähetetty"
+    axe_check(page, "submitted page")
+    submitted = [m for m in mail.outbox if "vastaanotettu" in m.subject]
+    assert len(submitted) == 1 and submitted[0].to == ["minna.koskinen@virrat.example"]
+    status_link = _link_in(submitted[0])
+
+    # The coordinator asks for more information.
+    coordinator = django_user_model.objects.create_user(
+        username="koordinaattori", password="demo-pass-123", is_staff=True
+    )
+    coordinator.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    page.goto(f"{live_server.url}/admin/login/?next=/fi/coordinator/applications/")
+    page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
+    page.get_by_label("Salasana").fill("demo-pass-123")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    assert page.locator("h1").inner_text() == "Jäsenhakemukset"
+    axe_check(page, "coordinator list")
+    page.get_by_role("link", name="Virrat").click()
+    axe_check(page, "coordinator review")
+    assert "HYVLTK 13.06.2023 § 26" in page.content()
+    page.get_by_role("link", name="Pyydä lisätietoja").click()
+    axe_check(page, "request information")
+    page.get_by_label("Kysymys hakijalle").fill("Onko kaupunginhallitus jo päättänyt liittymisestä?")
+    page.get_by_role("button", name="Vahvista").click()
+    assert "Lisätietoja pyydetty" in page.locator("main").inner_text()
+    question = [m for m in mail.outbox if "lisätietoja" in m.subject]
+    assert len(question) == 1 and "Onko kaupunginhallitus" in question[0].body
+
+    # The applicant answers through the private link.
+    page.goto(_link_in(question[0]))
+    axe_check(page, "status page")
+    page.get_by_role("link", name="Vastaa kysymykseen").click()
+    axe_check(page, "answer page")
+    page.get_by_label("Vastauksesi").fill("Kaupunginhallitus päätti liittymisestä 21.8.2023 § 120.")
+    page.get_by_role("button", name="Lähetä vastaus").click()
+    assert "Lähetetty" in page.locator("main").inner_text()
+    assert _link_in(question[0]) == status_link or status_link
+
+    # The coordinator forwards it and records the leadership group's approval.
+    page.goto(f"{live_server.url}/fi/coordinator/applications/")
+    page.get_by_role("link", name="Virrat").click()
+    page.get_by_role("link", name="Vie johtoryhmän päätettäväksi").click()
+    axe_check(page, "forward page")
+    page.get_by_role("button", name="Vahvista").click()
+    page.get_by_role("link", name="Kirjaa johtoryhmän päätös").click()
+    axe_check(page, "decision page")
+    today = timezone.localdate()
+    page.get_by_label("Hyväksy").check()
+    page.get_by_label("Päätöksen päivämäärä").fill(today.isoformat())
+    page.get_by_label("Palaute hakijalle").fill("Kiitos vahvasta sitoutumisesta.")
+    page.get_by_role("button", name="Vahvista").click()
+    assert "Hyväksytty" in page.locator("main").inner_text()
+    axe_check(page, "review after approval")
+    assert any("Tervetuloa" in m.subject for m in mail.outbox)
+
+    # Virrat is a member from today, with the named contact person.
+    response = page.request.get(f"{live_server.url}/api/members.json?on={today.isoformat()}")
+    members = {row["name_fi"]: row for row in response.json()["members"]}
+    assert members["Virrat"]["member_since"] == today.isoformat()
+    contact = Appointment.objects.current().get(organisation__name_fi="Virrat", role=Role.CONTACT_PERSON)
+    assert contact.person.full_name == "Minna Koskinen"
+    assert contact.start_date == today
+    public_list = page.request.get(f"{live_server.url}/fi/members/")
+    if public_list.status != 404:
+        assert "Virrat" in public_list.text()
+
+    # The applicant sees the decision through the link.
+    page.goto(status_link)
+    assert "Hyväksytty" in page.locator("main").inner_text()
+    axe_check(page, "status page after approval")
