@@ -273,3 +273,24 @@ def test_nav_links_to_the_calendar():
     html = _render('{% include "meetings/includes/nav.html" %}')
     assert reverse("meetings:calendar") in html
     assert 'class="nav-item"' in html
+
+
+def test_public_pages_hold_their_query_budgets(client, days, member, django_assert_max_num_queries):
+    event, open_day, _ = days
+    for n in range(5):
+        RegistrationDayFactory(registration__event=event, day=open_day, registration__email=f"q{n}@example.org")
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse("meetings:event_detail", args=[event.pk])).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("meetings:register", args=[event.pk])).status_code == 200
+
+
+def test_participation_page_holds_its_budget_at_scale(coordinator_client, django_assert_max_num_queries):
+    from tests.factories.meetings import build_participation_data
+
+    build_participation_data(organisations=60, years=3, meetings=12, first_year=2022)
+    with django_assert_max_num_queries(10):
+        response = coordinator_client.get(
+            reverse("meetings:participation"), {"first_year": 2022, "last_year": 2024, "threshold": 50}
+        )
+    assert len(response.context["rows"]) == 60
