@@ -26,6 +26,8 @@ PAGE_REVISION = "1"
 
 def is_shareable(request: HttpRequest) -> bool:
     """True when the page is the same for every anonymous reader."""
+    if not request.COOKIES:
+        return True  # no session, so neither a signed-in user nor a pending message
     return not request.user.is_authenticated and len(get_messages(request)) == 0
 
 

@@ -23,6 +23,8 @@ ATTRIBUTION = "Maanmittauslaitos, kuntajako 1:4.5M, 2023 (CC BY 4.0)"
 MERGED_INTO = {"588": "507"}
 WIDTH = 400
 MIDDLE_LATITUDE = 64.5
+# Points closer than this (in SVG units, the map being 400 wide) to their neighbours' line go.
+TOLERANCE = 0.9
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,32 @@ def _rings(geometry: dict) -> list[list[list[float]]]:
     if geometry["type"] == "Polygon":
         return geometry["coordinates"]
     return [ring for polygon in geometry["coordinates"] for ring in polygon]
+
+
+def _simplify(ring: list[tuple[float, float]], tolerance: float) -> list[tuple[float, float]]:
+    """Douglas-Peucker: drop points closer than `tolerance` to the line their neighbours make."""
+    if len(ring) < 4:
+        return ring
+    keep = [False] * len(ring)
+    keep[0] = keep[-1] = True
+    stack = [(0, len(ring) - 1)]
+    while stack:
+        first, last = stack.pop()
+        (x1, y1), (x2, y2) = ring[first], ring[last]
+        length = math.hypot(x2 - x1, y2 - y1)
+        farthest, distance = first, 0.0
+        for index in range(first + 1, last):
+            x0, y0 = ring[index]
+            if length:
+                offset = abs((x2 - x1) * (y1 - y0) - (x1 - x0) * (y2 - y1)) / length
+            else:
+                offset = math.hypot(x0 - x1, y0 - y1)
+            if offset > distance:
+                farthest, distance = index, offset
+        if distance > tolerance:
+            keep[farthest] = True
+            stack += [(first, farthest), (farthest, last)]
+    return [point for point, kept in zip(ring, keep, strict=True) if kept]
 
 
 def _path(rings: list[list[tuple[int, int]]]) -> str:
@@ -72,12 +100,12 @@ def outline() -> Outline:
     left, top = min(xs), min(ys)
     scale = (WIDTH - 4) / (max(xs) - left)
     height = math.ceil((max(ys) - top) * scale) + 4
-    paths = {
-        code: _path(
-            [[(round((x - left) * scale) + 2, round((y - top) * scale) + 2) for x, y in ring] for ring in rings]
-        )
-        for code, rings in projected.items()
-    }
+
+    def place(ring: list[tuple[float, float]]) -> list[tuple[int, int]]:
+        scaled = [((x - left) * scale + 2, (y - top) * scale + 2) for x, y in ring]
+        return [(round(x), round(y)) for x, y in _simplify(scaled, TOLERANCE)]
+
+    paths = {code: _path([place(ring) for ring in rings]) for code, rings in projected.items()}
     return Outline(paths=paths, width=WIDTH, height=height)
 
 
