@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_spaces_between_tags
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from members.api import members_on
 from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
@@ -86,7 +86,7 @@ def members_csv(request: HttpRequest) -> HttpResponse:
 PAGE_CACHE_SECONDS = 60 * 60
 
 
-@require_GET
+@require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
     """The current members. The page is kept in the cache under the register's version, so a
     change in the register is visible at once and an unchanged one costs a single query."""
@@ -110,7 +110,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     return mark_cacheable(response, shareable=shareable, etag=etag)
 
 
-@require_GET
+@require_safe
 @public_page
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = Organisation.objects.public().with_register().filter(slug=slug).first()

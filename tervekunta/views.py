@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from members.http import public_page
 from members.pages import member_summary
@@ -33,7 +33,7 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@require_GET
+@require_safe
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"summary": member_summary(timezone.localdate())})
@@ -45,20 +45,20 @@ def _statement(request: HttpRequest, name: str) -> HttpResponse:
     return render(request, f"statements/{name}.{language}.html")
 
 
-@require_GET
+@require_safe
 @public_page
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (saavutettavuusseloste) required by Act 306/2019."""
     return _statement(request, "accessibility")
 
 
-@require_GET
+@require_safe
 @public_page
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice (tietosuojaseloste) of the membership service."""
     return _statement(request, "privacy")
 
 
-@require_GET
+@require_safe
 def sitemap(request: HttpRequest) -> HttpResponse:
     return sitemap_view(request, sitemaps=SITEMAPS)

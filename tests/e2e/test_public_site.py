@@ -4,7 +4,6 @@ keyboard-only use of the member filters and the map, and the language switcher."
 from __future__ import annotations
 
 import re
-import urllib.request
 
 import pytest
 from django.core.cache import cache
@@ -41,13 +40,14 @@ def small_network(db):
     cache.clear()
 
 
-def _sitemap(live_server) -> list[str]:
-    with urllib.request.urlopen(f"{live_server.url}/sitemap.xml", timeout=10) as response:
-        return re.findall(r"<loc>(.*?)</loc>", response.read().decode())
+def _sitemap(page, live_server) -> list[str]:
+    response = page.request.get(f"{live_server.url}/sitemap.xml")
+    assert response.ok
+    return re.findall(r"<loc>(.*?)</loc>", response.text())
 
 
 def test_every_sitemap_page_passes_axe_in_every_language_and_width(live_server, page, axe_check, small_network):
-    urls = _sitemap(live_server)
+    urls = _sitemap(page, live_server)
     assert len(urls) == 3 * (4 + 4)
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
