@@ -154,9 +154,10 @@ def application_save_draft(
                 )
         for key, value in values.items():
             setattr(application, key, value)
+        application.full_clean(exclude=["minutes"])
         if document is not None:
-            application.minutes.save(document.name, document, save=False)
-        _save(application)
+            _replace_file(application, document)
+        application.save()
         if created:
             emails.send_on_commit(application, "draft_saved")
     return application

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,7 +51,11 @@ def private(view):
                 "applications/application_link.html",
                 {"form": RenewLinkForm(), "expired": error.expired, "invalid": not error.expired},
             )
-        return view(request, application, token, *args, **kwargs)
+        response = view(request, application, token, *args, **kwargs)
+        # The pages behind the link show personal data: no shared or browser cache keeps them.
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
 
     return wrapper
 
@@ -71,7 +76,8 @@ def _save_form(request: HttpRequest, form: ApplicationForm, application: Applica
         )
     except ValidationError as error:
         field = "organisation_choice" if getattr(error, "code", "") == "already_open" else None
-        form.add_error(field, error)
+        # Model-level errors may name fields the form does not have: show them as the form's own.
+        form.add_error(field, ValidationError(error.messages))
         return None
     token = make_token(application)
     if request.POST.get("action") == "check":

@@ -96,15 +96,18 @@ def test_each_message_in_the_applicants_language(template, language, coordinator
     assert "\n" not in message.subject
 
 
-def test_duplicate_message_in_swedish():
-    existing = ApplicationFactory(submitted=True, language="sv")
+@pytest.mark.parametrize(("language", "words"), [("fi", "jo käsittelyssä"), ("sv", "pågår redan")])
+def test_duplicate_message_in_the_first_applicants_language(language, words):
+    existing = ApplicationFactory(submitted=True, language=language)
     with pytest.raises(ValidationError):
         services.application_save_draft(
             application=None,
             values={"kind": "municipality", "municipality": existing.municipality, "organisation_name": "x"},
+            language="en",
         )
-    assert "/sv/applications/a/" in mail.outbox[0].body
-    assert "redan" in mail.outbox[0].body
+    assert mail.outbox[0].to == [existing.applicant_email]
+    assert words in mail.outbox[0].subject
+    assert f"/{language}/applications/a/" in mail.outbox[0].body
 
 
 def test_links_use_the_site_url(settings, django_capture_on_commit_callbacks):

@@ -118,6 +118,14 @@ def test_status_page_through_the_link(client):
     response = client.get(reverse("applications:status", kwargs={"token": make_token(application)}))
     assert response.status_code == 200
     assert application.organisation_name in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_status_page_query_budget(client, django_assert_max_num_queries):
+    application = ApplicationFactory(submitted=True)
+    url = reverse("applications:status", kwargs={"token": make_token(application)})
+    with django_assert_max_num_queries(6):
+        assert client.get(url).status_code == 200
 
 
 def test_tampered_link_gets_the_renewal_form(client):

@@ -168,3 +168,50 @@ def test_virrat_applies_and_becomes_a_member(
     page.goto(status_link)
     assert "Hyväksytty" in page.locator("main").inner_text()
     axe_check(page, "status page after approval")
+
+
+def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(live_server, page, axe_check, tmp_path, settings):
+    from members.register import load_register
+
+    load_register()
+    settings.SITE_URL = live_server.url
+    fake = tmp_path / "poytakirja.pdf"
+    fake.write_bytes(b"Not a PDF at all, only named like one.")
+
+    page.goto(f"{live_server.url}/fi/applications/apply/")
+    page.locator("#id_organisation_choice").select_option(label="Ähtäri")
+    page.get_by_label("Hakijan nimi").fill("Anna Applikantti")
+    page.get_by_label("Hakijan tehtävänimike").fill("hyvinvointipäällikkö")
+    page.get_by_label("Hakijan sähköposti").fill("anna@ahtari.example")
+    page.get_by_label("Pöytäkirjan pykälä").fill("KH 1.9.2025 § 200")
+    page.get_by_label("Päätöksen pöytäkirja (PDF)").set_input_files(str(fake))
+    page.get_by_role("button", name="Tallenna luonnos").click()
+
+    field = page.locator("#id_minutes")
+    assert field.get_attribute("aria-invalid") == "true"
+    described = (field.get_attribute("aria-describedby") or "").split()
+    assert any("ei ole PDF-asiakirja" in page.locator(f"#{id_}").inner_text() for id_ in described)
+    assert page.get_by_label("Pöytäkirjan pykälä").input_value() == "KH 1.9.2025 § 200"
+    assert page.get_by_label("Hakijan nimi").input_value() == "Anna Applikantti"
+    assert page.locator("#id_organisation_choice option:checked").inner_text() == "Ähtäri"
+    axe_check(page, "form with a bad file")
+
+    # Without the file the draft is saved, and the link arrives by e-mail.
+    page.get_by_role("button", name="Tallenna luonnos").click()
+    assert "Luonnos on tallennettu" in page.locator("main").inner_text()
+    axe_check(page, "draft status page")
+    link = _link_in(mail.outbox[-1])
+
+    page.goto(link[:-3] + "xx/")
+    assert page.locator("h1").inner_text() == "Linkki ei toimi"
+    axe_check(page, "broken link page")
+    page.get_by_label("Sähköpostiosoite").fill("anna@ahtari.example")
+    page.get_by_role("button", name="Lähetä minulle uusi linkki").click()
+    assert "uusi henkilökohtainen linkki on matkalla" in page.locator("main").inner_text()
+    assert "Uusi linkki" in mail.outbox[-1].subject
+
+    page.goto(_link_in(mail.outbox[-1]))
+    page.get_by_role("link", name="Peru hakemus").click()
+    axe_check(page, "withdraw page")
+    page.get_by_role("button", name="Kyllä, peru hakemus").click()
+    assert "Peruttu" in page.locator("main").inner_text()

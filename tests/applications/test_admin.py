@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from applications.choices import ApplicationStatus
+from tests.factories.applications import ApplicationFactory, ApplicationStatusChangeFactory, CriterionReviewFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_coordinators_hold_the_application_permissions(coordinator):
+    assert coordinator.has_perm("applications.view_application")
+    assert coordinator.has_perm("applications.change_application")
+    assert coordinator.has_perm("applications.view_criterionreview")
+
+
+def test_admin_pages_open_with_data(coordinator_client):
+    application = ApplicationFactory(submitted=True)
+    ApplicationStatusChangeFactory(application=application)
+    CriterionReviewFactory(application=application)
+    changelist = reverse("admin:applications_application_changelist")
+    for params in ({}, {"q": "Kunta"}, {"status__exact": "submitted"}, {"kind__exact": "municipality"}):
+        response = coordinator_client.get(changelist, params)
+        assert response.status_code == 200
+    assert application.organisation_name in coordinator_client.get(changelist).content.decode()
+    change = coordinator_client.get(reverse("admin:applications_application_change", args=[application.pk]))
+    assert change.status_code == 200
+    assert reverse("applications:coordinator_review", kwargs={"pk": application.pk}) in change.content.decode()
+    history = reverse("admin:applications_application_history", args=[application.pk])
+    assert coordinator_client.get(history).status_code == 200
+    assert coordinator_client.get(reverse("admin:applications_application_add")).status_code == 403
+
+
+def test_changelist_query_budget(coordinator_client, django_assert_max_num_queries):
+    ApplicationFactory.create_batch(5, submitted=True)
+    with django_assert_max_num_queries(12):
+        response = coordinator_client.get(reverse("admin:applications_application_changelist"))
+    assert response.status_code == 200
+
+
+def test_status_is_read_only_in_the_admin(coordinator_client):
+    application = ApplicationFactory(submitted=True)
+    url = reverse("admin:applications_application_change", args=[application.pk])
+    coordinator_client.post(url, {"status": "approved"})
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+
+
+def test_forward_action_asks_first_then_calls_the_service(coordinator_client, coordinator):
+    submitted = ApplicationFactory(submitted=True)
+    draft = ApplicationFactory()
+    url = reverse("admin:applications_application_changelist")
+    data = {"action": "forward_to_leadership_group", "_selected_action": [submitted.pk, draft.pk]}
+    confirmation = coordinator_client.post(url, data)
+    assert confirmation.status_code == 200
+    assert 'name="confirmed"' in confirmation.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.SUBMITTED
+
+    response = coordinator_client.post(url, {**data, "confirmed": "yes"}, follow=True)
+    assert response.status_code == 200
+    submitted.refresh_from_db()
+    draft.refresh_from_db()
+    assert submitted.status == ApplicationStatus.IN_REVIEW
+    assert submitted.status_changes.get().actor == coordinator
+    assert draft.status == ApplicationStatus.DRAFT
+    messages = [str(m) for m in response.context["messages"]]
+    assert len(messages) == 2
