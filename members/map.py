@@ -15,9 +15,10 @@ from functools import cache
 from pathlib import Path
 
 from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 
 BOUNDARIES = Path(__file__).resolve().parent / "data" / "boundaries" / "kuntarajat.2023.json"
-ATTRIBUTION = "Maanmittauslaitos, kuntajako 1:4.5M, 2023 (CC BY 4.0)"
+ATTRIBUTION = _("National Land Survey of Finland (Maanmittauslaitos), municipal division 1:4.5M, 2023, CC BY 4.0")
 # Municipalities merged after the division year: 588 Pertunmaa became part of 507 Mäntyharju
 # on 1.1.2025, so its area is drawn as part of Mäntyharju.
 MERGED_INTO = {"588": "507"}

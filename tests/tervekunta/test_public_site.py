@@ -122,3 +122,10 @@ def test_unknown_page_is_a_translated_404(client):
     response = client.get("/sv/ingen-sida/")
     assert response.status_code == 404
     assert "Sidan hittades inte" in response.content.decode()
+
+
+def test_public_pages_answer_head_requests(client, network):
+    for path in ["/fi/", "/fi/members/", "/fi/members/pori/", "/fi/privacy/"]:
+        response = client.head(path)
+        assert response.status_code == 200, path
+        assert response.content == b""
