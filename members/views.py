@@ -84,13 +84,24 @@ def members_csv(request: HttpRequest) -> HttpResponse:
 
 
 PAGE_CACHE_SECONDS = 60 * 60
+FILTERS = {"q", "region", "welfare_region"}
+
+
+def _worth_keeping(request: HttpRequest, form) -> bool:
+    """Keep the plain list and its valid filters; not searches or odd query strings, which
+    are unbounded and would only fill the cache."""
+    if not form.is_bound:
+        return True
+    known = set(request.GET) <= FILTERS and all(len(request.GET.getlist(name)) == 1 for name in request.GET)
+    return known and form.is_valid() and not form.cleaned_data["q"]
 
 
 @require_safe
 def member_list(request: HttpRequest) -> HttpResponse:
     """The current members. The page is kept in the cache under the register's version, so a
     change in the register is visible at once and an unchanged one costs a single query."""
-    version = register_version(timezone.localdate())
+    day = timezone.localdate()
+    version = register_version(day)
     shareable = is_shareable(request)
     key = page_key(request, version)
     etag = f'"{key}"'
@@ -99,13 +110,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
             return unchanged
         if (body := cache.get(f"members:list:{key}")) is not None:
             return mark_cacheable(HttpResponse(body), shareable=True, etag=etag)
-    context = member_list_context(request.GET, timezone.localdate())
+    context = member_list_context(request.GET, day)
     response = render(request, "members/organisation_list.html", context)
     # Whitespace between tags is a tenth of the page; the cached copy is served many times.
     response.content = strip_spaces_between_tags(response.content.decode())
-    # Searches are not kept: what people type is unbounded, the filters are not.
-    form = context["form"]
-    if shareable and (not form.is_bound or (form.is_valid() and not form.cleaned_data["q"])):
+    if shareable and _worth_keeping(request, context["form"]):
         cache.set(f"members:list:{key}", response.content, PAGE_CACHE_SECONDS)
     return mark_cacheable(response, shareable=shareable, etag=etag)
 

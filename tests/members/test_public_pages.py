@@ -237,3 +237,13 @@ def test_member_since_keeps_its_precision(precision, start, fi, en):
         assert since_text(membership) == fi
     with translation.override("en"):
         assert since_text(membership).startswith(en)
+
+
+def test_only_the_list_and_its_filters_are_kept_in_the_cache(client, network):
+    region = Organisation.objects.get(slug="pori").region.code
+    for query in [{}, {"region": region}]:
+        client.get("/fi/members/", query)
+    for query in [{"q": "kuo"}, {"region": region, "utm_source": "x"}, {"region": "99"}]:
+        client.get("/fi/members/", query)
+    kept = [key for key in cache._cache if ":members:list:" in key]
+    assert len(kept) == 2
