@@ -41,3 +41,28 @@ def send_on_commit(application: Application, template: str, **context) -> None:
     subject, body = _render(application, template, context)
     recipient = application.applicant_email
     transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+
+
+def notify_coordinators_on_commit(application: Application, *, answered: bool = False) -> None:
+    """Tell the coordinators, in the site's default language, that an application awaits them."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from tervekunta.permissions import COORDINATOR_GROUP
+
+    recipients = list(
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=COORDINATOR_GROUP)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("applications:coordinator_review", kwargs={"pk": application.pk})
+        context = {"application": application, "answered": answered, "review_url": f"{settings.SITE_URL}{path}"}
+        subject = render_to_string("applications/email/coordinator_notice_subject.txt", context)
+        body = render_to_string("applications/email/coordinator_notice.txt", context)
+    subject = " ".join(subject.split())
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))

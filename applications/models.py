@@ -171,6 +171,15 @@ class Application(models.Model):
         return f"{self.organisation_name} ({self.get_status_display()})"
 
     @property
+    def display_name(self) -> str:
+        """The organisation's name in the active language where the register has one."""
+        if self.municipality_id:
+            return self.municipality.name
+        if self.welfare_region_id:
+            return self.welfare_region.name
+        return self.organisation_name
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 

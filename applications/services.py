@@ -126,7 +126,7 @@ def _refuse_duplicate(values: dict[str, Any], exclude_pk: int | None = None) -> 
             "%(name)s already has an application in progress. We have sent its private link again to "
             "the e-mail address given in that application."
         )
-        % {"name": existing.organisation_name},
+        % {"name": existing.display_name},
         code="already_open",
     )
 
@@ -199,6 +199,7 @@ def application_submit(*, application: Application, explanations: dict[str, str]
     application.submitted_at = timezone.now()
     _save(application)
     emails.send_on_commit(application, "submitted")
+    emails.notify_coordinators_on_commit(application)
     return application
 
 
@@ -228,6 +229,7 @@ def application_answer(*, application: Application, answer: str, document: Uploa
         _replace_file(application, document)
     _save(application)
     emails.send_on_commit(application, "answer_received")
+    emails.notify_coordinators_on_commit(application, answered=True)
     return application
 
 

@@ -85,8 +85,9 @@ def test_each_message_in_the_applicants_language(template, language, coordinator
     application = ApplicationFactory(status=status or "draft", language=language)
     with django_capture_on_commit_callbacks(execute=True):
         action(application, coordinator)
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    to_applicant = [m for m in mail.outbox if m.to != [coordinator.email]]
+    assert len(to_applicant) == 1
+    message = to_applicant[0]
     expected = finnish if language == "fi" else swedish
     assert expected.lower() in (message.subject + message.body).lower()
     assert (
@@ -117,3 +118,21 @@ def test_links_use_the_site_url(settings, django_capture_on_commit_callbacks):
         services.application_submit(application=application, explanations={})
     assert "https://tervekunta.example.fi/fi/applications/a/" in mail.outbox[0].body
     assert "https://tervekunta.example.fi/fi/applications/link/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_coordinators_are_told_in_finnish_of_a_new_application_and_an_answer(
+    language, coordinator, django_capture_on_commit_callbacks
+):
+    application = ApplicationFactory(language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(application=application, explanations={})
+    notice = next(m for m in mail.outbox if m.to == [coordinator.email])
+    assert notice.subject.startswith("Uusi jäsenhakemus")
+    assert f"/fi/coordinator/applications/{application.pk}/" in notice.body
+    services.application_request_info(application=application, question="?", actor=coordinator)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_answer(application=application, answer="Vastaus")
+    notice = next(m for m in mail.outbox if m.to == [coordinator.email])
+    assert notice.subject.startswith("Hakija vastasi")

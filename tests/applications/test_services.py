@@ -60,6 +60,8 @@ SERVICES = {
 }
 # Which services e-mail the applicant when they succeed.
 MAILS = {"submit", "request_info", "answer", "approve", "reject", "withdraw"}
+# Which ones tell the coordinators that an application waits for them.
+NOTIFIES_COORDINATORS = {"submit", "answer"}
 
 
 @pytest.mark.parametrize("status", S.values)
@@ -79,9 +81,11 @@ def test_every_transition_is_allowed_or_refused(verb, status, coordinator, djang
         change = application.status_changes.get()
         assert (change.old_status, change.new_status) == (status, target)
         assert change.created_at == application.status_changed_at
-        assert len(mail.outbox) == (1 if verb in MAILS else 0)
-        if verb in MAILS:
-            assert mail.outbox[0].to == [application.applicant_email]
+        to_applicant = [m for m in mail.outbox if m.to == [application.applicant_email]]
+        to_coordinators = [m for m in mail.outbox if m.to == [coordinator.email]]
+        assert len(to_applicant) == (1 if verb in MAILS else 0)
+        assert len(to_coordinators) == (1 if verb in NOTIFIES_COORDINATORS else 0)
+        assert len(mail.outbox) == len(to_applicant) + len(to_coordinators)
     else:
         assert error.value.code == "forbidden_transition"
         assert application.status == status
