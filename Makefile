@@ -27,9 +27,11 @@ migrate: install ## Apply database migrations
 	$(BIN)/python manage.py migrate --no-input
 
 .PHONY: data
-data: migrate ## Load the register, the network's members and demo people with the demo login
+data: migrate ## Load the register, the members, the hostings, demo people and events, and the demo login
 	$(BIN)/python manage.py load_register
 	$(BIN)/python manage.py load_network
+	$(BIN)/python manage.py load_hostings
+	$(BIN)/python manage.py load_demo_events
 	$(BIN)/python manage.py load_demo
 
 .PHONY: run
