@@ -261,3 +261,22 @@ def test_ended_reason_is_kept_when_reopening(coordinator):
     _approve(ApplicationFactory(in_review=True, municipality=municipality), coordinator)
     ended = Membership.objects.get(organisation=organisation, end_date__isnull=False)
     assert ended.end_reason == EndReason.RESIGNED
+
+
+def test_approval_of_a_welfare_region_makes_the_region_a_member(register, coordinator):
+    from members.models import WelfareRegion
+
+    region = WelfareRegion.objects.get(name_fi="Pirkanmaan hyvinvointialue")
+    application = ApplicationFactory(
+        in_review=True,
+        kind="welfare_region",
+        municipality=None,
+        welfare_region=region,
+        organisation_name=region.name_fi,
+        deciding_body="regional_board",
+    )
+    _approve(application, coordinator)
+    application.refresh_from_db()
+    assert application.organisation.kind == "welfare_region"
+    assert application.organisation.welfare_region == region
+    assert application.organisation.memberships.current().get().start_date == TODAY
