@@ -215,3 +215,29 @@ def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(live_serve
     axe_check(page, "withdraw page")
     page.get_by_role("button", name="Kyllä, peru hakemus").click()
     assert "Peruttu" in page.locator("main").inner_text()
+
+
+def test_applicant_pages_keep_to_the_content_security_policy(live_server, browser):
+    from applications.links import make_token
+    from tests.factories.applications import ApplicationFactory
+
+    token = make_token(ApplicationFactory(info_requested=True))
+    context = browser.new_context(locale="fi-FI")  # the policy enforced, unlike the axe fixtures
+    page = context.new_page()
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    for path in (
+        "/fi/applications/apply/",
+        f"/fi/applications/a/{token}/",
+        f"/fi/applications/a/{token}/answer/",
+        f"/fi/applications/a/{token}/withdraw/",
+        "/fi/applications/a/broken/",
+        "/fi/applications/link/",
+    ):
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+    context.close()
+    assert violations == []
