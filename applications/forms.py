@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from applications.choices import AdministrativeBranch, ApplicantKind, Decision, Verdict
@@ -215,7 +216,7 @@ class SubmitForm(forms.Form):
         for item in assessments:
             if item.result.assessment == "not_met":
                 self.fields[explanation_field_name(item.criterion.id)] = forms.CharField(
-                    label=_("Your explanation"),
+                    label=format_lazy(_("Your explanation of “{criterion}”"), criterion=item.criterion.id),
                     required=False,
                     initial=item.explanation,
                     widget=forms.Textarea(attrs={"rows": 2}),
