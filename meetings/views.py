@@ -22,6 +22,7 @@ from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm
 from meetings.models import Event, EventDay, Registration, RegistrationDay
 from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
+from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import is_coordinator
 
 
@@ -56,6 +57,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "meetings/event_detail.html", {"event": event})
 
 
+@protect_public_form(key="registration")
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.filter(published=True), pk=pk)
     if not event.registration_open:
