@@ -296,3 +296,15 @@ def test_forbidden_action_is_explained_not_an_error(coordinator_client):
 def test_home_and_nav_link_to_the_form(client):
     body = client.get("/fi/").content.decode()
     assert body.count(reverse("applications:apply")) >= 2
+
+
+def test_coordinator_review_query_budget(coordinator_client, django_assert_max_num_queries):
+    from tests.factories.applications import ApplicationStatusChangeFactory, CriterionReviewFactory
+
+    application = ApplicationFactory(submitted=True)
+    ApplicationStatusChangeFactory.create_batch(3, application=application)
+    CriterionReviewFactory(application=application)
+    with django_assert_max_num_queries(10):
+        response = coordinator_client.get(reverse("applications:coordinator_review", kwargs={"pk": application.pk}))
+    assert response.status_code == 200
+    assert "Kaupunginhallitus päätti." in response.content.decode()
