@@ -33,6 +33,7 @@ from applications.forms import (
 )
 from applications.links import LinkError, application_for_token, make_token
 from applications.models import Application
+from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import is_coordinator
 
 # --- the applicant ---------------------------------------------------------------------------
@@ -86,6 +87,7 @@ def _save_form(request: HttpRequest, form: ApplicationForm, application: Applica
     return _status_redirect(token)
 
 
+@protect_public_form(key="application")
 def apply(request: HttpRequest) -> HttpResponse:
     form = ApplicationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and (response := _save_form(request, form, None)):
@@ -215,6 +217,7 @@ def document(request: HttpRequest, application: Application, token: str) -> Http
     return _file_response(application)
 
 
+@protect_public_form(key="application_link")
 def renew(request: HttpRequest) -> HttpResponse:
     form = RenewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 
 from members.register import load_register
-from tervekunta.permissions import COORDINATOR_GROUP
+from tests.db import coordinator_group
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +30,7 @@ def coordinator(db, django_user_model):
     user = django_user_model.objects.create_user(
         username="coordinator", password="pass-for-tests", is_staff=True, email="coordinator@thl.example"
     )
-    user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    user.groups.add(coordinator_group())
     return user
 
 

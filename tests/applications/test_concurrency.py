@@ -13,7 +13,7 @@ from django.db import connection
 from applications import services
 from applications.models import Application
 from members.models import Appointment, Membership
-from tests.applications.db import restore_coordinator_group
+from tests.db import restore_coordinator_group
 from tests.factories.applications import ApplicationFactory
 
 

@@ -11,7 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from tervekunta.permissions import COORDINATOR_GROUP
-from tests.applications.db import restore_coordinator_group
+from tests.db import restore_coordinator_group
 from tests.factories.applications import pdf_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)

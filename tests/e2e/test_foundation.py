@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
 
-from tervekunta.permissions import COORDINATOR_GROUP
+from tests.db import coordinator_group
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -15,7 +14,7 @@ def test_coordinator_logs_in_to_the_admin_and_finds_the_register(live_server, pa
     load_register()
     load_network()
     user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    user.groups.add(coordinator_group())
 
     page.goto(f"{live_server.url}/fi/")
     assert page.locator("html").get_attribute("lang") == "fi"

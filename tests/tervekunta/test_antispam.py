@@ -53,3 +53,10 @@ def test_too_many_submissions_from_one_address_get_a_clear_429(client, settings)
     # Another address is not affected.
     other = client.post(url, _registration(event, open_day, "other@example.org"), REMOTE_ADDR="10.1.2.3")
     assert other.status_code == 302
+
+
+@pytest.mark.parametrize("name", ["applications:apply", "applications:renew"])
+def test_application_forms_are_protected_too(client, register, name):
+    url = reverse(name)
+    assert 'name="fax_number"' in client.get(url).content.decode()
+    assert client.post(url, {"fax_number": "x", "email": "bot@example.org"}).status_code == 400

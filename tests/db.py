@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from tervekunta.permissions import grant_coordinator
+from tervekunta.permissions import COORDINATOR_GROUP, grant_coordinator
 
 
 def restore_coordinator_group() -> None:
@@ -14,3 +15,12 @@ def restore_coordinator_group() -> None:
     for label in ("members", "applications", "meetings"):
         if any(True for _model in state_apps.get_app_config(label).get_models()):
             grant_coordinator(state_apps, label)
+
+
+def coordinator_group() -> Group:
+    """The Coordinators group, put back first if a flushing test removed it."""
+    group = Group.objects.filter(name=COORDINATOR_GROUP).first()
+    if group is None or not group.permissions.exists():
+        restore_coordinator_group()
+        group = Group.objects.get(name=COORDINATOR_GROUP)
+    return group
