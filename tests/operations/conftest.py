@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import http.cookiejar
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -16,6 +18,7 @@ import sys
 import tempfile
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -104,12 +107,12 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 class AppServer:
     """One gunicorn instance of the app with production settings."""
 
-    def __init__(self, env: dict[str, str], workers: int = 1) -> None:
+    def __init__(self, env: dict[str, str], workers: int = 1, extra: tuple[str, ...] = ()) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.process = subprocess.Popen(
-            [str(gunicorn), "tervekunta.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+            [str(gunicorn), "tervekunta.wsgi", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers), *extra],
             cwd=settings.BASE_DIR,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -143,6 +146,34 @@ class AppServer:
             self.process.kill()
 
 
+class Browser:
+    """A cookie-keeping HTTP client that can post Django forms with their CSRF token.
+
+    It speaks plain HTTP to gunicorn as a TLS-terminating proxy would, saying so with
+    X-Forwarded-Proto, so the production settings (secure cookies, HTTPS origins) apply.
+    """
+
+    def __init__(self) -> None:
+        policy = http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "http"))
+        self.cookies = http.cookiejar.CookieJar(policy)
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
+        self.opener.addheaders = [("X-Forwarded-Proto", "https")]
+
+    def get(self, url: str) -> tuple[int, str]:
+        with self.opener.open(url, timeout=10) as response:
+            return response.status, response.read().decode()
+
+    def post_form(self, url: str, data: dict[str, str]) -> tuple[int, str]:
+        _status, page = self.get(url)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+        origin = urllib.parse.urlsplit(url)._replace(scheme="https", path="", query="").geturl()
+        headers = {"Origin": origin, "Referer": url.replace("http://", "https://", 1)}
+        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
+        with self.opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode()
+
+
 @pytest.fixture
 def app_env(scratch_postgres, tmp_path):
     env = production_env(scratch_postgres.url(), tmp_path / "static")
@@ -155,8 +186,8 @@ def app_env(scratch_postgres, tmp_path):
 def start_app(app_env):
     servers = []
 
-    def start(workers: int = 1) -> AppServer:
-        server = AppServer(app_env, workers)
+    def start(workers: int = 1, extra: tuple[str, ...] = (), env: dict[str, str] | None = None) -> AppServer:
+        server = AppServer({**app_env, **(env or {})}, workers, extra)
         servers.append(server)
         return server
 

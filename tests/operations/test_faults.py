@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import http.cookiejar
-import re
-import urllib.parse
-import urllib.request
-
 import pytest
 
-from tests.operations.conftest import manage
+from tests.operations.conftest import Browser, manage
 
 pytestmark = pytest.mark.operations
 
@@ -22,34 +17,6 @@ def test_healthz_follows_a_database_restart_without_restarting_the_app(scratch_p
     scratch_postgres.start()
     app.wait_until(lambda: app.status("/healthz") == 200, "healthz did not recover after the database came back")
     assert app.process.poll() is None  # the same app process throughout
-
-
-class Browser:
-    """A cookie-keeping HTTP client that can post Django forms with their CSRF token.
-
-    It speaks plain HTTP to gunicorn as a TLS-terminating proxy would, saying so with
-    X-Forwarded-Proto, so the production settings (secure cookies, HTTPS origins) apply.
-    """
-
-    def __init__(self) -> None:
-        policy = http.cookiejar.DefaultCookiePolicy(secure_protocols=("https", "http"))
-        self.cookies = http.cookiejar.CookieJar(policy)
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.cookies))
-        self.opener.addheaders = [("X-Forwarded-Proto", "https")]
-
-    def get(self, url: str) -> tuple[int, str]:
-        with self.opener.open(url, timeout=10) as response:
-            return response.status, response.read().decode()
-
-    def post_form(self, url: str, data: dict[str, str]) -> tuple[int, str]:
-        _status, page = self.get(url)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        body = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
-        origin = urllib.parse.urlsplit(url)._replace(scheme="https", path="", query="").geturl()
-        headers = {"Origin": origin, "Referer": url.replace("http://", "https://", 1)}
-        request = urllib.request.Request(url, data=body, headers=headers)  # noqa: S310
-        with self.opener.open(request, timeout=10) as response:
-            return response.status, response.read().decode()
 
 
 def test_two_instances_share_everything_but_the_process(app_env, start_app):
@@ -88,3 +55,47 @@ def test_two_instances_share_everything_but_the_process(app_env, start_app):
     assert status == 200 and "Kaksoisinstanssin kuntayhtymä" in page
     _status, data = browser.get(f"{second.url}/api/members.json?on=2025-06-01")
     assert "Kaksoisinstanssin kuntayhtymä" in data
+
+
+def test_a_worker_killed_in_the_middle_of_a_registration_leaves_no_partial_record(app_env, start_app, tmp_path):
+    import os
+    import signal
+    import threading
+    from pathlib import Path
+
+    create_event = (
+        "import datetime; from django.utils import timezone; from meetings.models import Event, EventDay;"
+        "e = Event.objects.create(kind='open_seminar', title='Vikatesti', published=True);"
+        "start = timezone.now() + datetime.timedelta(days=30);"
+        "EventDay.objects.create(event=e, starts_at=start, ends_at=start + datetime.timedelta(hours=2), capacity=10);"
+        "print(e.pk, e.days.get().pk)"
+    )
+    event_pk, day_pk = manage(app_env, "shell", "-c", create_event).stdout.split()[-2:]
+    stall_file = tmp_path / "stalled.pid"
+    config = str(Path(__file__).with_name("gunicorn_stall.py"))
+    app = start_app(extra=("-c", config, "--timeout", "300"), env={"STALL_FILE": str(stall_file)})
+    url = f"{app.url}/fi/events/{event_pk}/register/"
+    form = {"name": "Anna Virtanen", "email": "anna@example.org", "organisation_other": "Yhdistys ry",
+            "days": day_pk, "mode": "in_person"}  # fmt: skip
+    outcome = {}
+
+    def submit() -> None:
+        try:
+            outcome["status"] = Browser().post_form(url, form)[0]
+        except OSError as error:  # the connection dies with the worker
+            outcome["error"] = error
+
+    thread = threading.Thread(target=submit)
+    thread.start()
+    app.wait_until(stall_file.exists, "the worker never reached the middle of the registration")
+    os.kill(int(stall_file.read_text()), signal.SIGKILL)
+    thread.join(timeout=30)
+    assert "status" not in outcome or outcome["status"] >= 500
+
+    count = (
+        "from meetings.models import Registration, RegistrationDay;"
+        "print(Registration.objects.count(), RegistrationDay.objects.count())"
+    )
+    assert manage(app_env, "shell", "-c", count).stdout.split()[-2:] == ["0", "0"]
+    # The master starts a new worker and the service goes on.
+    app.wait_until(lambda: app.status("/healthz") == 200, "no new worker after the kill")
