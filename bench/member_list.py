@@ -14,56 +14,17 @@ created when missing and overwritten by the run's data.
 from __future__ import annotations
 
 import argparse
-import http.client
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-from pathlib import Path
-from urllib.parse import urlsplit
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-HOST = "127.0.0.1"
+from common import BASE_DIR, PYTHON, ensure_database, gunicorn, manage, production_env
+from common import fetch as fetch_full
+
 DEFAULT_DATABASE_URL = "postgres://tervekunta@127.0.0.1:5432/tervekunta_bench"
 PATHS = {"member list": "/fi/members/", "trivial view": "/healthz"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def production_env(database_url: str) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        DEBUG="false",
-        SECRET_KEY="bench-only-secret-key-not-for-any-real-site-0123456789",  # noqa: S106
-        DATABASE_URL=database_url,
-        ALLOWED_HOSTS=HOST,
-        LOG_LEVEL="WARNING",
-        SECURE_SSL_REDIRECT="false",
-    )
-    return env
-
-
-def ensure_database(database_url: str) -> None:
-    import psycopg
-
-    parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
-    admin = parts._replace(path="/postgres").geturl()
-    with psycopg.connect(admin, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    subprocess.run([PYTHON, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
 def load_data(env: dict[str, str], extra_members: int) -> None:
@@ -84,27 +45,9 @@ def load_data(env: dict[str, str], extra_members: int) -> None:
     subprocess.run([PYTHON, "manage.py", "shell", "-c", script], cwd=BASE_DIR, env=env, check=True)
 
 
-def wait_until_up(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            status, _body = fetch(port, "/healthz")
-            if status == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("gunicorn did not answer /healthz")
-
-
 def fetch(port: int, path: str) -> tuple[int, bytes]:
-    connection = http.client.HTTPConnection(HOST, port, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Host": HOST})
-        response = connection.getresponse()
-        return response.status, response.read()
-    finally:
-        connection.close()
+    status, _headers, body = fetch_full(port, path)
+    return status, body
 
 
 def drive(port: int, path: str, seconds: float, threads: int, max_requests: int) -> tuple[int, float, int]:
@@ -149,16 +92,7 @@ def main() -> int:
     ensure_database(database_url)
     load_data(env, args.extra_members)
 
-    port = free_port()
-    server = subprocess.Popen(
-        [PYTHON, "-m", "gunicorn", "tervekunta.wsgi", "--workers", "2", "--bind", f"{HOST}:{port}"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_until_up(port)
+    with gunicorn(env, workers=2) as port:
         status, body = fetch(port, PATHS["member list"])
         if status != 200 or f"{52 + args.extra_members} jäsentä".encode() not in body:
             print(f"The member list does not answer properly (status {status}).", file=sys.stderr)
@@ -172,9 +106,6 @@ def main() -> int:
                 totals[name][0] += done
                 totals[name][1] += taken
                 totals[name][2] += failed
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     rates = {}
     print(f"gunicorn 2 workers, PostgreSQL, {args.threads} client threads, {args.rounds} x {args.seconds:g} s per path")
