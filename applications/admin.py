@@ -71,23 +71,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         ),
         (
             _("People"),
-            {
-                "fields": [
-                    "contact_first_name",
-                    "contact_last_name",
-                    "contact_title",
-                    "contact_email",
-                    "contact_phone",
-                    "official_first_name",
-                    "official_last_name",
-                    "official_title",
-                    "official_email",
-                    "official_phone",
-                    "coordinator_first_name",
-                    "coordinator_last_name",
-                    "coordinator_title",
-                ]
-            },
+            {"fields": services.PEOPLE_FIELDS},
         ),
         (
             _("Arrangements and commitments"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.choices import AdministrativeBranch, ApplicantKind, Decision, Verdict
 from applications.criteria import DECLARATIONS, CriterionAssessment
 from applications.models import Application
-from applications.services import current_members_filter
+from applications.services import DRAFT_FIELDS, current_members_filter
 from applications.validators import validate_pdf
 from members.models import LAST_REAL_WELFARE_REGION_CODE, Municipality, WelfareRegion
 
@@ -75,33 +75,12 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
+        # Everything the applicant edits, but the organisation, the steering group's branches and
+        # the confirmations, which have form fields of their own above.
         fields = [
-            "organisation_name",
-            "applicant_name",
-            "applicant_title",
-            "applicant_email",
-            "applicant_phone",
-            "deciding_body",
-            "decision_date",
-            "decision_section",
-            "decision_record",
-            "contact_first_name",
-            "contact_last_name",
-            "contact_title",
-            "contact_email",
-            "contact_phone",
-            "official_first_name",
-            "official_last_name",
-            "official_title",
-            "official_email",
-            "official_phone",
-            "coordinator_first_name",
-            "coordinator_last_name",
-            "coordinator_title",
-            "steering_group_exists",
-            "resources",
-            "website",
-            "free_text",
+            name
+            for name in DRAFT_FIELDS
+            if name not in {"kind", "municipality", "welfare_region", "steering_group_branches", "confirmations"}
         ]
         widgets = {
             "decision_date": DateInput(),

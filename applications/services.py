@@ -23,6 +23,22 @@ from members.models import Membership, Organisation, Person
 from members.network import organisation_for_municipality, organisation_for_welfare_region
 from members.services import appointment_replace, membership_start
 
+# The people the application names: contact person, elected official, welfare coordinator.
+PEOPLE_FIELDS = (
+    "contact_first_name",
+    "contact_last_name",
+    "contact_title",
+    "contact_email",
+    "contact_phone",
+    "official_first_name",
+    "official_last_name",
+    "official_title",
+    "official_email",
+    "official_phone",
+    "coordinator_first_name",
+    "coordinator_last_name",
+    "coordinator_title",
+)
 # What the applicant may change in a draft; status, audit and decision fields are not among them.
 DRAFT_FIELDS = (
     "kind",
@@ -37,19 +53,7 @@ DRAFT_FIELDS = (
     "decision_date",
     "decision_section",
     "decision_record",
-    "contact_first_name",
-    "contact_last_name",
-    "contact_title",
-    "contact_email",
-    "contact_phone",
-    "official_first_name",
-    "official_last_name",
-    "official_title",
-    "official_email",
-    "official_phone",
-    "coordinator_first_name",
-    "coordinator_last_name",
-    "coordinator_title",
+    *PEOPLE_FIELDS,
     "steering_group_exists",
     "steering_group_branches",
     "resources",
