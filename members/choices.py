@@ -39,3 +39,12 @@ class Language(models.TextChoices):
     FINNISH = "fi", _("Finnish")
     SWEDISH = "sv", _("Swedish")
     ENGLISH = "en", _("English")
+
+
+class UpkeepStatus(models.TextChoices):
+    """Where a member's answer to a contact upkeep round stands."""
+
+    PENDING = "pending", _("No answer yet")
+    CONFIRMED = "confirmed", _("Confirmed as they are")
+    CHANGED = "changed", _("Changed")
+    UNREACHABLE = "unreachable", _("Cannot be reached")

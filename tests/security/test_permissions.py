@@ -72,6 +72,16 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:attendance": ({"pk": "event"}, COORDINATOR_ONLY),
     "meetings:participation": ({}, COORDINATOR_ONLY),
     "meetings:hosting_plan": ({}, COORDINATOR_ONLY),
+    "workspace:dashboard": ({}, COORDINATOR_ONLY),
+    "workspace:member_list": ({}, COORDINATOR_ONLY),
+    "workspace:member_export": ({"fmt": "xlsx"}, COORDINATOR_ONLY),
+    "workspace:contact_export": ({"fmt": "csv"}, COORDINATOR_ONLY),
+    "workspace:upkeep": ({}, COORDINATOR_ONLY),
+    # POST only: coordinators get 405 for a GET, everyone else is refused first.
+    "workspace:upkeep_remind": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
+    "workspace:upkeep_close": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
+    # The contact person's private link; a forged one gets the "link does not work" page.
+    "workspace:upkeep_answer": ({"token": "upkeep"}, {"*": 404}),
 }
 
 
@@ -112,6 +122,7 @@ def world(register):
         "submitted": ApplicationFactory(submitted=True).pk,
         "event": event.pk,
         "registration": registration.token,
+        "upkeep_round": 1,  # coordinator POST-only pages answer before any lookup
     }
     tokens = {"application": make_token(application), "registration": registration.token}
 
@@ -132,9 +143,9 @@ def _url(name: str, kwargs: dict, world: dict, role: str) -> str:
     resolved = {}
     for key, value in kwargs.items():
         if key == "token":
-            holder = {"application": "applicant", "registration": "registrant"}[value]
+            holder = {"application": "applicant", "registration": "registrant"}.get(value)
             resolved[key] = world["tokens"][value] if role == holder else FORGED
-        elif key == "action":
+        elif key in ("action", "fmt"):
             resolved[key] = value
         else:
             resolved[key] = world["values"][value]

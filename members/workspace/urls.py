@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from members.workspace import views
+
+app_name = "workspace"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("members/", views.member_list, name="member_list"),
+    path("members/export.<str:fmt>", views.member_export, name="member_export"),
+    path("contacts/export.<str:fmt>", views.contact_export, name="contact_export"),
+    path("upkeep/", views.upkeep_overview, name="upkeep"),
+    path("upkeep/<int:pk>/remind/", views.upkeep_remind, name="upkeep_remind"),
+    path("upkeep/<int:pk>/close/", views.upkeep_close, name="upkeep_close"),
+    # The contact person's private link: no login, the signed token is the key.
+    path("upkeep/answer/<str:token>/", views.upkeep_answer, name="upkeep_answer"),
+]

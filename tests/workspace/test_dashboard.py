@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from applications.choices import ApplicationStatus
+from members.choices import Role
+from members.workspace.dashboard import CURRENT_COUNCIL_TERM_START, build_dashboard
+from tests.factories.applications import ApplicationFactory
+from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
+from tests.factories.workspace import member_with_people, network
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("workspace:dashboard")
+
+
+def test_missing_roles_are_listed_with_a_link_to_fix_them(coordinator_client):
+    complete = member_with_people(name_fi="Täysikunta")
+    lacking = member_with_people(name_fi="Vajaakunta", roles=(Role.CONTACT_PERSON,))
+    response = coordinator_client.get(URL, HTTP_ACCEPT_LANGUAGE="en")
+    board = response.context["board"]
+    assert [item.organisation for item in board.missing] == [lacking]
+    assert board.missing[0].roles == [Role.ELECTED_OFFICIAL, Role.WELFARE_COORDINATOR]
+    assert reverse("admin:members_organisation_change", args=[lacking.pk]) in response.text
+    assert reverse("admin:members_organisation_change", args=[complete.pk]) not in response.text
+
+
+def test_former_members_and_ended_appointments_count_right():
+    former = OrganisationFactory()
+    MembershipFactory(organisation=former, ended=True)
+    member = member_with_people()
+    AppointmentFactory(
+        organisation=member, role=Role.ELECTED_OFFICIAL, ended=True, start_date=datetime.date(2024, 1, 1)
+    )
+    board = build_dashboard()
+    assert board.member_count == 1
+    assert board.missing == []
+
+
+def test_appointments_before_the_council_term_are_flagged():
+    old = member_with_people(start=CURRENT_COUNCIL_TERM_START - datetime.timedelta(days=1))
+    new = member_with_people(start=CURRENT_COUNCIL_TERM_START)
+    stale = build_dashboard().stale
+    assert {a.organisation_id for a in stale} == {old.pk}
+    assert len(stale) == 3
+    assert new.pk not in {a.organisation_id for a in stale}
+
+
+def test_waiting_applications_oldest_first():
+    now = timezone.now()
+    newer = ApplicationFactory(submitted=True)
+    older = ApplicationFactory(submitted=True)
+    type(older).objects.filter(pk=older.pk).update(status_changed_at=now - datetime.timedelta(days=30))
+    ApplicationFactory()  # a draft is not waiting for the coordinator
+    board = build_dashboard()
+    assert [a.pk for a in board.applications] == [older.pk, newer.pk]
+    assert all(a.status == ApplicationStatus.SUBMITTED for a in board.applications)
+
+
+def test_threshold_from_the_query_string(coordinator_client):
+    response = coordinator_client.get(URL, {"threshold": "75"})
+    assert response.context["board"].threshold == 75
+    response = coordinator_client.get(URL, {"threshold": "500"})
+    assert response.status_code == 200
+    assert response.context["board"].threshold == 50
+    assert response.context["form"].errors["threshold"]
+
+
+@pytest.mark.parametrize("size", [52, 330])
+def test_query_budget(coordinator_client, django_assert_max_num_queries, size):
+    network(size)
+    ApplicationFactory(submitted=True)
+    with django_assert_max_num_queries(12):
+        response = coordinator_client.get(URL)
+    assert response.status_code == 200
+    board = response.context["board"]
+    assert board.member_count == size
+    assert len(board.missing) == len(range(0, size, 5))
