@@ -192,3 +192,7 @@ class MunicipalityAdmin(RegisterAdmin):
     list_display = ["code", "name_fi", "name_sv", "region", "welfare_region"]
     list_filter = ["region", "welfare_region"]
     list_select_related = ["region", "welfare_region"]
+
+
+# The coordinator workspace's records (upkeep rounds, announcements) have their admin beside the workspace.
+import members.workspace.admin  # noqa: E402, F401

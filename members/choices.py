@@ -48,3 +48,10 @@ class UpkeepStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("Confirmed as they are")
     CHANGED = "changed", _("Changed")
     UNREACHABLE = "unreachable", _("Cannot be reached")
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting to be sent")
+    SENDING = "sending", _("Being sent")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")

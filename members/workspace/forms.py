@@ -111,3 +111,33 @@ class RolePersonForm(forms.Form):
         if self.cleaned_data.get("change") != "change":
             return None
         return {name: self.cleaned_data.get(name) or "" for name in self.PERSON_FIELDS}
+
+
+class AnnouncementForm(MemberFilterForm):
+    """Subject, message and recipients; the member filters choose whom among the members."""
+
+    key = forms.UUIDField(widget=forms.HiddenInput)
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 10}), max_length=20000)
+    to_contact_persons = forms.BooleanField(label=_("Contact persons"), required=False, initial=True)
+    to_elected_officials = forms.BooleanField(label=_("Responsible elected officials"), required=False)
+
+    field_order = [
+        "subject",
+        "body",
+        "to_contact_persons",
+        "to_elected_officials",
+        "q",
+        "region",
+        "welfare_region",
+        "kind",
+    ]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("to_contact_persons") and not data.get("to_elected_officials"):
+            self.add_error("to_contact_persons", _("Choose at least one group of recipients."))
+        return data
+
+    def filters(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ("q", "region", "welfare_region", "kind")}

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
@@ -13,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from meetings.reports import DEFAULT_THRESHOLD
 from members.choices import Role, UpkeepStatus
-from members.models import UpkeepRound
-from members.workspace import exports, upkeep
+from members.models import Announcement, Person, UpkeepRound
+from members.workspace import announcements, exports, rights, upkeep
 from members.workspace.access import coordinator_required
 from members.workspace.dashboard import build_dashboard
 from members.workspace.forms import (
+    AnnouncementForm,
     ContactFilterForm,
     MemberFilterForm,
     RolePersonForm,
@@ -179,3 +183,118 @@ def _upkeep_answer(request: HttpRequest, upkeep_request) -> HttpResponse:
             "answered": upkeep_request.status in (UpkeepStatus.CONFIRMED, UpkeepStatus.CHANGED),
         },
     )
+
+
+# --- announcements ---------------------------------------------------------------------------
+
+
+@coordinator_required
+def announcement_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = AnnouncementForm(request.POST)
+    else:
+        form = AnnouncementForm(initial={"key": uuid.uuid4()})
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if request.POST.get("action") == "send":
+            try:
+                announcement, created = announcements.announcement_create(
+                    key=data["key"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    to_contact_persons=data["to_contact_persons"],
+                    to_elected_officials=data["to_elected_officials"],
+                    filters=form.filters(),
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if created:
+                    messages.success(request, _("The announcement is being sent."))
+                else:
+                    messages.info(request, _("This announcement was already sent; it was not sent again."))
+                return redirect("workspace:announcement_detail", pk=announcement.pk)
+        roles = announcements.recipient_roles(
+            to_contact_persons=data["to_contact_persons"], to_elected_officials=data["to_elected_officials"]
+        )
+        preview = announcements.recipients(roles=roles, filters=form.filters())
+    history = Announcement.objects.select_related("created_by")[:20]
+    return render(
+        request,
+        "members/workspace/announcement_list.html",
+        {"form": form, "preview": preview, "announcements": history},
+    )
+
+
+@coordinator_required
+def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    announcement = get_object_or_404(
+        Announcement.objects.select_related("created_by", "region", "welfare_region"), pk=pk
+    )
+    counts = announcements.progress(announcement)
+    if counts["pending"]:
+        # Nudge the sender in case no worker is running; it does nothing if one is already at work.
+        announcements.start_background_sender()
+    return render(
+        request,
+        "members/workspace/announcement_detail.html",
+        {
+            "announcement": announcement,
+            "progress": counts,
+            "working": counts["pending"] or counts["sending"],
+            "deliveries": announcement.deliveries.select_related("organisation").order_by("status", "email"),
+        },
+    )
+
+
+# --- a person's data rights ------------------------------------------------------------------
+
+
+@coordinator_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:100]
+    people = Person.objects.none()
+    if query:
+        people = (
+            Person.objects.filter(
+                Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(email__icontains=query)
+            )
+            .select_related("organisation")
+            .order_by("last_name", "first_name", "pk")[:50]
+        )
+    return render(request, "members/workspace/person_list.html", {"query": query, "people": people})
+
+
+@coordinator_required
+def person_data(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            messages.error(request, _("Tick the box to confirm the erasure."))
+        else:
+            try:
+                rights.person_erase(person=person, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, _error_text(error))
+            else:
+                messages.success(request, _("The person's personal data has been erased."))
+        return redirect("workspace:person_data", pk=pk)
+    return render(
+        request,
+        "members/workspace/person_data.html",
+        {
+            "person": person,
+            "appointments": person.appointments.select_related("organisation").order_by("-start_date"),
+            "has_current": person.appointments.current().exists(),
+        },
+    )
+
+
+@coordinator_required
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    response = JsonResponse(rights.person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="henkilo-{person.pk}.json"'
+    return response

@@ -15,7 +15,7 @@ from applications.links import make_token
 from tests.db import coordinator_group
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
-from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +80,11 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     # POST only: coordinators get 405 for a GET, everyone else is refused first.
     "workspace:upkeep_remind": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
     "workspace:upkeep_close": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
+    "workspace:announcements": ({}, COORDINATOR_ONLY),
+    "workspace:announcement_detail": ({"pk": "announcement"}, COORDINATOR_ONLY),
+    "workspace:person_list": ({}, COORDINATOR_ONLY),
+    "workspace:person_data": ({"pk": "person"}, COORDINATOR_ONLY),
+    "workspace:person_export": ({"pk": "person"}, COORDINATOR_ONLY),
     # The contact person's private link; a forged one gets the "link does not work" page.
     "workspace:upkeep_answer": ({"token": "upkeep"}, {"*": 404}),
 }
@@ -133,6 +138,10 @@ def world(register):
     coordinator = users.create_user("coord", password="x-password-1", is_staff=True)
     coordinator.groups.add(coordinator_group())
     superuser = users.create_superuser("root", "root@thl.example", "x-password-1")
+    from members.models import Announcement
+
+    values["announcement"] = Announcement.objects.create(subject="Tiedote", body="Teksti", created_by=coordinator).pk
+    values["person"] = PersonFactory().pk
     clients = {role: Client() for role in ROLES}
     for role, user in (("staff", staff), ("coordinator", coordinator), ("superuser", superuser)):
         clients[role].force_login(user)

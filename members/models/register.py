@@ -2,9 +2,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
-import uuid
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
@@ -13,7 +11,7 @@ from django.utils import formats, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from members.choices import EndReason, Language, OrganisationKind, Role, StartPrecision, UpkeepStatus
+from members.choices import EndReason, Language, OrganisationKind, Role, StartPrecision
 from members.querysets import AppointmentQuerySet, MembershipQuerySet, OrganisationQuerySet
 
 # Statistics Finland gives Helsinki (90) and Åland (91) codes in the welfare region
@@ -366,72 +364,3 @@ class Appointment(models.Model):
     @property
     def is_current(self) -> bool:
         return self.end_date is None
-
-
-class UpkeepRound(models.Model):
-    """A round in which every member is asked to confirm or update its contacts; one open at a time."""
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
-    )
-    created_at = models.DateTimeField(_("started"), auto_now_add=True)
-    deadline = models.DateField(_("answer by"))
-    is_open = models.BooleanField(_("open"), default=True)
-    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("contact upkeep round")
-        verbose_name_plural = _("contact upkeep rounds")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_open"],
-                condition=Q(is_open=True),
-                name="one_open_upkeep_round",
-                violation_error_message=_("A contact upkeep round is already open."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return _("Contact upkeep round %(date)s") % {"date": formats.date_format(self.created_at, "SHORT_DATE_FORMAT")}
-
-
-class UpkeepRequest(models.Model):
-    """One member organisation's part of an upkeep round: whom it was sent to and the answer."""
-
-    round = models.ForeignKey(UpkeepRound, on_delete=models.CASCADE, related_name="requests", verbose_name=_("round"))
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="upkeep_requests", verbose_name=_("organisation")
-    )
-    public_id = models.UUIDField(_("link identifier"), default=uuid.uuid4, unique=True, editable=False)
-    contact = models.ForeignKey(
-        Person,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="upkeep_requests",
-        verbose_name=_("contact person asked"),
-    )
-    email = models.EmailField(_("sent to"), blank=True)
-    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
-    status = models.CharField(_("status"), max_length=20, choices=UpkeepStatus.choices, default=UpkeepStatus.PENDING)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
-    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
-    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
-    answer = models.TextField(_("answer"), blank=True, help_text=_("What the answer changed."))
-
-    class Meta:
-        ordering = ["organisation__name_fi"]
-        verbose_name = _("contact upkeep request")
-        verbose_name_plural = _("contact upkeep requests")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["round", "organisation"],
-                name="one_upkeep_request_per_member_and_round",
-                violation_error_message=_("This member has already been asked in this round."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.organisation}: {self.get_status_display()}"

@@ -1,0 +1,162 @@
+"""The coordinator workspace's records: contact upkeep rounds and announcements."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from members.choices import DeliveryStatus, Language, OrganisationKind, UpkeepStatus
+from members.models.register import Organisation, Person, Region, WelfareRegion
+
+
+class UpkeepRound(models.Model):
+    """A round in which every member is asked to confirm or update its contacts; one open at a time."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("started by")
+    )
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    deadline = models.DateField(_("answer by"))
+    is_open = models.BooleanField(_("open"), default=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("contact upkeep round")
+        verbose_name_plural = _("contact upkeep rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_open"],
+                condition=Q(is_open=True),
+                name="one_open_upkeep_round",
+                violation_error_message=_("A contact upkeep round is already open."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Contact upkeep round %(date)s") % {"date": formats.date_format(self.created_at, "SHORT_DATE_FORMAT")}
+
+
+class UpkeepRequest(models.Model):
+    """One member organisation's part of an upkeep round: whom it was sent to and the answer."""
+
+    round = models.ForeignKey(UpkeepRound, on_delete=models.CASCADE, related_name="requests", verbose_name=_("round"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="upkeep_requests", verbose_name=_("organisation")
+    )
+    public_id = models.UUIDField(_("link identifier"), default=uuid.uuid4, unique=True, editable=False)
+    contact = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="upkeep_requests",
+        verbose_name=_("contact person asked"),
+    )
+    email = models.EmailField(_("sent to"), blank=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
+    status = models.CharField(_("status"), max_length=20, choices=UpkeepStatus.choices, default=UpkeepStatus.PENDING)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
+    reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answer = models.TextField(_("answer"), blank=True, help_text=_("What the answer changed."))
+
+    class Meta:
+        ordering = ["organisation__name_fi"]
+        verbose_name = _("contact upkeep request")
+        verbose_name_plural = _("contact upkeep requests")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "organisation"],
+                name="one_upkeep_request_per_member_and_round",
+                violation_error_message=_("This member has already been asked in this round."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_status_display()}"
+
+
+class Announcement(models.Model):
+    """An e-mail from the coordinator to the current contact persons and/or elected officials."""
+
+    key = models.UUIDField(
+        _("submission key"),
+        unique=True,
+        default=uuid.uuid4,
+        editable=False,
+        help_text=_("Sent with the form, so that submitting it twice creates one announcement."),
+    )
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    to_contact_persons = models.BooleanField(_("to contact persons"), default=True)
+    to_elected_officials = models.BooleanField(_("to elected officials"), default=False)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("region"))
+    welfare_region = models.ForeignKey(
+        WelfareRegion, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("welfare region")
+    )
+    kind = models.CharField(_("kind of member"), max_length=20, choices=OrganisationKind.choices, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sent by")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("announcement")
+        verbose_name_plural = _("announcements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_contact_persons=True) | Q(to_elected_officials=True),
+                name="announcement_has_recipients",
+                violation_error_message=_("Choose at least one group of recipients."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class Delivery(models.Model):
+    """One recipient of an announcement. Unique per address, so a retry never sends twice."""
+
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("announcement")
+    )
+    email = models.EmailField(_("e-mail"))
+    name = models.CharField(_("name"), max_length=201, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("organisation")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    )
+    claimed_at = models.DateTimeField(_("claimed for sending"), null=True, blank=True)
+    claim = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["announcement", "email"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["announcement", "email"],
+                name="one_delivery_per_address",
+                violation_error_message=_("This address already receives the announcement."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="delivery_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.get_status_display()}"

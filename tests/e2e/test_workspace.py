@@ -1,0 +1,124 @@
+"""Acceptance journey of the coordinator workspace: a missing elected official found on the
+dashboard is named by the member's contact person through the upkeep round's e-mailed link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+
+from members.choices import Role
+from members.models import Appointment
+from tests.db import coordinator_group
+from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LINK = re.compile(r"https?://\S+/coordinator/upkeep/answer/\S+/")
+
+
+@pytest.fixture
+def settings_for_live(settings, live_server):
+    settings.SITE_URL = live_server.url
+    return settings
+
+
+def _log_in(page, live_server, django_user_model):
+    user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
+    user.groups.add(coordinator_group())
+    page.goto(f"{live_server.url}/admin/login/?next=/fi/coordinator/")
+    page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
+    page.get_by_label("Salasana").fill("demo-pass-123")
+    page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_role("heading", name="Koordinaattorin yleisnäkymä").wait_for()
+
+
+def test_upkeep_round_names_a_missing_elected_official(
+    live_server, settings_for_live, browser, page, axe_check, django_user_model
+):
+    virrat = OrganisationFactory(name_fi="Virrat", name_sv="Virdois", slug="virrat")
+    MembershipFactory(organisation=virrat)
+    contact = AppointmentFactory(organisation=virrat, role=Role.CONTACT_PERSON, person__email="yhteys@virrat.example")
+    AppointmentFactory(organisation=virrat, role=Role.WELFARE_COORDINATOR)
+
+    _log_in(page, live_server, django_user_model)
+    missing = page.get_by_role("table", name=re.compile("Jäsenet, joilta puuttuu"))
+    row = missing.get_by_role("row", name=re.compile("Virrat"))
+    assert "Vastuullinen luottamushenkilö" in row.inner_text()
+    assert page.locator("h1").count() == 1
+    axe_check(page, "dashboard")
+
+    page.get_by_role("link", name="Yhteystietojen päivitys").click()
+    axe_check(page, "upkeep, no round")
+    page.get_by_label("Vastattava viimeistään").fill("31.12.2099")
+    page.get_by_role("button", name="Aloita kierros ja lähetä sähköpostit").click()
+    page.get_by_text("Yhteystietokierros on aloitettu").wait_for()
+    axe_check(page, "upkeep progress")
+
+    message = next(m for m in mail.outbox if m.to == [contact.person.email])
+    link = LINK.search(message.body).group(0)
+
+    # The contact person, in a browser of their own: no coordinator session.
+    contact_context = browser.new_context(bypass_csp=True, locale="fi-FI")
+    answer = contact_context.new_page()
+    answer.goto(link)
+    answer.get_by_role("heading", name="Organisaation Virrat yhteystiedot").wait_for()
+    axe_check(answer, "upkeep answer form")
+    official = answer.get_by_role("group", name="Vastuullinen luottamushenkilö")
+    official.get_by_label("Nimeä henkilö").check()
+    official.get_by_label("Etunimi").fill("Ville")
+    official.get_by_label("Sukunimi").fill("Valtuutettu")
+    official.get_by_label("Sähköposti").fill("ville@virrat.example")
+    official.get_by_label("Alkaen").fill("1.6.2025")
+    official.get_by_label("Päätös").fill("KV 10.6.2025 § 40")
+    answer.get_by_role("button", name="Lähetä vastaus").click()
+    answer.get_by_text("Kiitos. Vastauksenne on tallennettu.").wait_for()
+    axe_check(answer, "upkeep answer saved")
+
+    named = Appointment.objects.current().get(organisation=virrat, role=Role.ELECTED_OFFICIAL)
+    assert named.person.full_name == "Ville Valtuutettu"
+    assert named.history.first().history_type == "+"
+
+    # The coordinator's dashboard no longer lists Virrat, and its history shows the new official.
+    contact_context.close()
+    page.goto(f"{live_server.url}/fi/coordinator/")
+    missing = page.get_by_role("table", name=re.compile("Jäsenet, joilta puuttuu"))
+    assert missing.get_by_role("row", name=re.compile("Virrat")).count() == 0
+    page.goto(f"{live_server.url}/fi/coordinator/upkeep/")
+    assert "Muutettu" in page.get_by_role("row", name=re.compile("Virrat")).inner_text()
+    page.goto(f"{live_server.url}/admin/members/organisation/{virrat.pk}/change/")
+    assert "Ville Valtuutettu" in page.locator("body").inner_text()
+
+
+def test_workspace_pages_are_accessible(live_server, settings, page, axe_check, django_user_model):
+    settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = False  # the deliveries stay pending: the page shows progress
+    member = OrganisationFactory(name_fi="Pori", slug="pori")
+    MembershipFactory(organisation=member)
+    AppointmentFactory(organisation=member, role=Role.CONTACT_PERSON)
+    _log_in(page, live_server, django_user_model)
+    page.goto(f"{live_server.url}/fi/coordinator/announcements/")
+    axe_check(page, "announcement form")
+    page.get_by_label("Aihe").fill("Verkostotapaaminen")
+    page.get_by_label("Viesti").fill("Tervetuloa tapaamiseen.")
+    page.get_by_role("button", name="Laske vastaanottajat").click()
+    page.get_by_text("1 vastaanottaja.").wait_for()
+    axe_check(page, "announcement preview")
+    page.get_by_role("button", name="Lähetä tiedote").click()
+    page.get_by_role("heading", name="Tiedote: Verkostotapaaminen").wait_for()
+    axe_check(page, "announcement progress")
+    for path in (
+        "coordinator/",
+        "coordinator/members/",
+        "coordinator/members/?region=x&kind=y",
+        "coordinator/upkeep/",
+        "coordinator/announcements/",
+        "coordinator/people/?q=a",
+        f"coordinator/people/{member.appointments.get().person_id}/",
+    ):
+        page.goto(f"{live_server.url}/fi/{path}")
+        assert page.locator("h1").count() == 1, path
+        axe_check(page, path)
+    for language in ("sv", "en"):
+        page.goto(f"{live_server.url}/{language}/coordinator/")
+        axe_check(page, f"{language} dashboard")

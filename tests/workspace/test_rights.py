@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import datetime
+import json
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from members.choices import Role
+from members.models import Appointment, Delivery, Person
+from members.services import appointment_end
+from members.workspace import announcements, rights
+from tests.factories.applications import ApplicationFactory
+from tests.factories.meetings import RegistrationFactory
+from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def former(coordinator):
+    """A former contact person: an ended appointment, an announcement, a registration and an application."""
+    organisation = OrganisationFactory(name_fi="Virrat")
+    MembershipFactory(organisation=organisation)
+    person = PersonFactory(first_name="Maija", last_name="Mäkinen", email="maija@virrat.example", phone="040 1")
+    appointment = AppointmentFactory(organisation=organisation, person=person, role=Role.CONTACT_PERSON)
+    announcements.announcement_create(
+        key=uuid.uuid4(),
+        subject="Tiedote",
+        body="B",
+        to_contact_persons=True,
+        to_elected_officials=False,
+        filters={},
+        actor=coordinator,
+    )
+    appointment_end(appointment=appointment, end_date=datetime.date(2025, 12, 31))
+    RegistrationFactory(email="maija@virrat.example", name="Maija Mäkinen")
+    ApplicationFactory(submitted=True, contact_email="maija@virrat.example")
+    return person
+
+
+def test_export_holds_everything_about_the_person(coordinator_client, former):
+    response = coordinator_client.get(reverse("workspace:person_export", kwargs={"pk": former.pk}))
+    assert response.status_code == 200
+    data = json.loads(response.content)
+    assert data["person"]["email"] == "maija@virrat.example"
+    assert len(data["appointments"]) == 1
+    assert data["appointments"][0]["end_date"] == "2025-12-31"
+    assert len(data["appointment_history"]) == 2
+    assert data["person_history"][0]["first_name"] == "Maija"
+    assert [d["announcement"] for d in data["deliveries"]] == ["Tiedote"]
+    assert len(data["registrations"]) == 1
+    assert len(data["applications"]) == 1
+
+
+def test_erase_scrubs_the_person_and_history_but_keeps_the_appointment(coordinator_client, former):
+    response = coordinator_client.post(reverse("workspace:person_data", kwargs={"pk": former.pk}), {"confirm": "erase"})
+    assert response.status_code == 302
+    former.refresh_from_db()
+    assert former.full_name == "Poistettu henkilö"
+    assert (former.email, former.phone, former.title) == ("", "", "")
+    assert not former.history.filter(first_name="Maija").exists()
+    assert not former.history.exclude(email="").exists()
+    appointment = Appointment.objects.get(person=former)
+    assert (appointment.organisation.name_fi, appointment.role, appointment.end_date) == (
+        "Virrat",
+        Role.CONTACT_PERSON,
+        datetime.date(2025, 12, 31),
+    )
+    assert not Delivery.objects.filter(email="maija@virrat.example").exists()
+    assert Delivery.objects.filter(person=former, name="").count() == 1
+
+
+def test_erase_is_refused_with_a_current_appointment(coordinator_client, coordinator):
+    appointment = AppointmentFactory(person__first_name="Nykyinen")
+    person = appointment.person
+    response = coordinator_client.post(
+        reverse("workspace:person_data", kwargs={"pk": person.pk}),
+        {"confirm": "erase"},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "on yhä voimassa oleva nimeäminen" in response.text
+    person.refresh_from_db()
+    assert person.first_name == "Nykyinen"
+    with pytest.raises(ValidationError) as error:
+        rights.person_erase(person=person, actor=coordinator)
+    assert error.value.code == "current_appointment"
+
+
+def test_erase_needs_the_confirmation(coordinator_client, former):
+    coordinator_client.post(reverse("workspace:person_data", kwargs={"pk": former.pk}), {})
+    assert Person.objects.get(pk=former.pk).first_name == "Maija"
+
+
+def test_person_search(coordinator_client, former):
+    response = coordinator_client.get(reverse("workspace:person_list"), {"q": "mäkinen"})
+    assert list(response.context["people"]) == [former]
+    assert coordinator_client.get(reverse("workspace:person_data", kwargs={"pk": former.pk})).status_code == 200
