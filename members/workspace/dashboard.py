@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from applications.choices import ApplicationStatus
 from applications.models import Application
 from meetings.models import EventDay, Hosting
 from meetings.planner import Candidate, PastHosting, Proposal, plan
@@ -49,6 +50,14 @@ class Dashboard:
     events: list[EventDay]
     proposals: list[Proposal]
     council_term_start: datetime.date = CURRENT_COUNCIL_TERM_START
+
+    @property
+    def applications_by_status(self) -> list[tuple[str, int]]:
+        """(status label, count) for the waiting applications, in the order of the status map."""
+        counts: dict[str, int] = {}
+        for application in self.applications:
+            counts[application.status] = counts.get(application.status, 0) + 1
+        return [(label, counts[value]) for value, label in ApplicationStatus.choices if value in counts]
 
 
 def _waiting_applications() -> list[Application]:

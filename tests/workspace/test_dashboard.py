@@ -10,6 +10,7 @@ from applications.choices import ApplicationStatus
 from members.choices import Role
 from members.workspace.dashboard import CURRENT_COUNCIL_TERM_START, build_dashboard
 from tests.factories.applications import ApplicationFactory
+from tests.factories.meetings import HostingFactory, network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 from tests.factories.workspace import member_with_people, network
 
@@ -59,6 +60,11 @@ def test_waiting_applications_oldest_first():
     board = build_dashboard()
     assert [a.pk for a in board.applications] == [older.pk, newer.pk]
     assert all(a.status == ApplicationStatus.SUBMITTED for a in board.applications)
+    ApplicationFactory(in_review=True)
+    assert build_dashboard().applications_by_status == [
+        (ApplicationStatus.SUBMITTED.label, 2),
+        (ApplicationStatus.IN_REVIEW.label, 1),
+    ]
 
 
 def test_threshold_from_the_query_string(coordinator_client):
@@ -72,8 +78,13 @@ def test_threshold_from_the_query_string(coordinator_client):
 
 @pytest.mark.parametrize("size", [52, 330])
 def test_query_budget(coordinator_client, django_assert_max_num_queries, size):
-    network(size)
+    members = network(size)
     ApplicationFactory(submitted=True)
+    # Every part of the page has something to read: hostings (with co-hosts), events, meetings.
+    hosting = HostingFactory(organisation=members[0], held=True, year=2024)
+    hosting.co_hosts.add(members[1])
+    HostingFactory(organisation=members[2], year=timezone.localdate().year + 1)
+    network_days()
     with django_assert_max_num_queries(12):
         response = coordinator_client.get(URL)
     assert response.status_code == 200
