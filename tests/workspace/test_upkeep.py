@@ -86,6 +86,10 @@ def test_the_contact_person_names_a_new_elected_official(
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
     assert organisation.appointments.get(role=Role.CONTACT_PERSON).person.email in page.text
+    # Only this organisation's people: nobody of another member appears on the page.
+    for other in (members["silent"], members["no_email"]):
+        for appointment in other.appointments.exclude(person__email=""):
+            assert appointment.person.email not in page.text
     form = {f"{role}-change": "keep" for role in Role.values}
     form.update(
         {
