@@ -27,4 +27,12 @@ def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = ("view", 
 
 
 def is_coordinator(user) -> bool:
-    return user.is_active and (user.is_superuser or user.groups.filter(name=COORDINATOR_GROUP).exists())
+    """In the Coordinators group (or a superuser). Asked once per user object, so a request
+    that checks it in its view and again in its navigation pays one query."""
+    if not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not hasattr(user, "_is_coordinator"):
+        user._is_coordinator = user.groups.filter(name=COORDINATOR_GROUP).exists()
+    return user._is_coordinator

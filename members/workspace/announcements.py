@@ -192,6 +192,6 @@ def _run_in_thread() -> None:
 
 def start_background_sender() -> None:
     """Send in a daemon thread of this process, unless a separate worker does it."""
-    if not getattr(settings, "ANNOUNCEMENTS_SEND_IN_WEB_PROCESS", True):
+    if not settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS:
         return
     threading.Thread(target=_run_in_thread, name="announcement-sender", daemon=True).start()

@@ -58,7 +58,7 @@ def request_for_token(token: str) -> UpkeepRequest:
 
 def answer_url(request: UpkeepRequest) -> str:
     with translation.override(request.language):
-        path = reverse("workspace:upkeep_answer", kwargs={"token": make_token(request)})
+        path = reverse("members:upkeep_answer", kwargs={"token": make_token(request)})
     return f"{settings.SITE_URL}{path}"
 
 

@@ -17,8 +17,6 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<int:pk>/", views.person_data, name="person_data"),
     path("people/<int:pk>/export.json", views.person_export, name="person_export"),
-    # The contact person's private link: no login, the signed token is the key.
-    path("upkeep/answer/<str:token>/", views.upkeep_answer, name="upkeep_answer"),
     path("announcements/", views.announcement_list, name="announcements"),
     path("announcements/<int:pk>/", views.announcement_detail, name="announcement_detail"),
 ]

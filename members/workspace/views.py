@@ -171,7 +171,7 @@ def _upkeep_answer(request: HttpRequest, upkeep_request) -> HttpResponse:
             forms[0].add_error(None, error)
         else:
             messages.success(request, _("Thank you. Your answer has been saved."))
-            return redirect("workspace:upkeep_answer", token=request.resolver_match.kwargs["token"])
+            return redirect("members:upkeep_answer", token=request.resolver_match.kwargs["token"])
     return render(
         request,
         "members/workspace/upkeep_answer.html",

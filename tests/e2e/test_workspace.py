@@ -15,7 +15,7 @@ from tests.factories.members import AppointmentFactory, MembershipFactory, Organ
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-LINK = re.compile(r"https?://\S+/coordinator/upkeep/answer/\S+/")
+LINK = re.compile(r"https?://\S+/fi/contacts/\S+/")
 
 
 @pytest.fixture

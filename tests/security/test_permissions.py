@@ -86,7 +86,7 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "workspace:person_data": ({"pk": "person"}, COORDINATOR_ONLY),
     "workspace:person_export": ({"pk": "person"}, COORDINATOR_ONLY),
     # The contact person's private link; a forged one gets the "link does not work" page.
-    "workspace:upkeep_answer": ({"token": "upkeep"}, {"*": 404}),
+    "members:upkeep_answer": ({"token": "upkeep"}, {"*": 404}),
 }
 
 

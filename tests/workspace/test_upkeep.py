@@ -56,7 +56,7 @@ def test_start_sends_one_mail_per_reachable_member_in_their_language(
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [members["swedish"].appointments.get(role=Role.CONTACT_PERSON).person.email]
-    assert "/sv/coordinator/upkeep/answer/" in message.body
+    assert "/sv/contacts/" in message.body
     assert "Hej" in message.body
 
 
