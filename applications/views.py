@@ -5,8 +5,7 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,7 +33,7 @@ from applications.forms import (
 from applications.links import LinkError, application_for_token, make_token
 from applications.models import Application
 from tervekunta.antispam import protect_public_form
-from tervekunta.permissions import is_coordinator
+from tervekunta.permissions import coordinator_required
 
 # --- the applicant ---------------------------------------------------------------------------
 
@@ -234,18 +233,7 @@ def renew(request: HttpRequest) -> HttpResponse:
 # --- the coordinator -------------------------------------------------------------------------
 
 
-def coordinator_only(view):
-    @functools.wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@coordinator_only
+@coordinator_required
 def coordinator_list(request: HttpRequest) -> HttpResponse:
     selected = request.GET.get("status", "")
     applications = Application.objects.for_list().exclude(status=ApplicationStatus.DRAFT).order_by("submitted_at")
@@ -260,7 +248,7 @@ def coordinator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@coordinator_only
+@coordinator_required
 def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
     application = get_object_or_404(Application.objects.for_list(), pk=pk)
     assessments = assess(application)
@@ -285,7 +273,7 @@ def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@coordinator_only
+@coordinator_required
 def coordinator_document(request: HttpRequest, pk: int) -> HttpResponse:
     return _file_response(get_object_or_404(Application, pk=pk))
 
@@ -319,7 +307,7 @@ ACTION_TITLES = {
 }
 
 
-@coordinator_only
+@coordinator_required
 def coordinator_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404

@@ -165,11 +165,15 @@ def _region_name(organisation: Organisation) -> str:
     return organisation.region.name_fi if organisation.region_id else ""
 
 
-def plan_hosts(*, start_year: int | None = None, years: int = 3) -> list[Proposal]:
-    """Proposals for today's members from the recorded hostings (three queries)."""
+def plan_hosts(
+    *, start_year: int | None = None, years: int = 3, members: list[Organisation] | None = None
+) -> list[Proposal]:
+    """Proposals for today's members (or `members`, with their regions, already read) from the
+    recorded hostings: three queries, two when the members are given."""
     today = timezone.localdate()
     start_year = start_year or today.year + 1
-    members = Organisation.objects.members_on(today).select_related("region")
+    if members is None:
+        members = Organisation.objects.members_on(today).select_related("region")
     candidates = [Candidate(pk=o.pk, name=o.name_fi, region=_region_name(o)) for o in members]
     history = []
     names = {}

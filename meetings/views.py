@@ -1,11 +1,8 @@
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,21 +20,7 @@ from meetings.models import Event, EventDay, Registration, RegistrationDay
 from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
 from tervekunta.antispam import protect_public_form
-from tervekunta.permissions import is_coordinator
-
-
-def coordinator_required(view):
-    """Log in first; then only the Coordinators group gets in (403 for everyone else)."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not is_coordinator(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from tervekunta.permissions import coordinator_required
 
 
 def _open_days():

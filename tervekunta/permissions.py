@@ -6,6 +6,12 @@ so the group always has what the coordinator pages and the admin need.
 
 from __future__ import annotations
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+
 COORDINATOR_GROUP = "Coordinators"
 
 
@@ -24,6 +30,24 @@ def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = ("view", 
     group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
     codenames = [f"{action}_{model._meta.model_name}" for model in app_config.get_models() for action in actions]
     group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
+
+
+def coordinator_required(view):
+    """Log in first; then only the Coordinators group (or a superuser) gets in, 403 for anyone
+    else. The pages show personal data, so no shared or browser cache keeps them."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_coordinator(request.user):
+            raise PermissionDenied
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+        return response
+
+    return wrapper
 
 
 def is_coordinator(user) -> bool:

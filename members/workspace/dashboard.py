@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from applications.choices import ApplicationStatus
 from applications.models import Application
-from meetings.models import EventDay, Hosting
-from meetings.planner import Candidate, PastHosting, Proposal, plan
+from meetings.models import EventDay
+from meetings.planner import Proposal, plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, ParticipationRow, participation_report
 from members.choices import Role
 from members.models import Appointment, Organisation
@@ -70,27 +70,8 @@ def _waiting_applications() -> list[Application]:
     )
 
 
-def _region_name(organisation: Organisation) -> str:
-    return organisation.region.name_fi if organisation.region_id else ""
-
-
 def _host_plan(members: list[Organisation], start_year: int) -> list[Proposal]:
-    # Same rule as meetings.planner.plan_hosts, but with the members already read here.
-    candidates = [Candidate(pk=o.pk, name=o.name_fi, region=_region_name(o)) for o in members]
-    history, names = [], {}
-    for hosting in Hosting.objects.select_related("organisation__region").prefetch_related("co_hosts__region"):
-        co_hosts = list(hosting.co_hosts.all())
-        names[hosting.organisation_id] = hosting.organisation.name_fi
-        history.append(
-            PastHosting(
-                year=hosting.year,
-                host_id=hosting.organisation_id,
-                status=hosting.status,
-                co_host_ids=frozenset(o.pk for o in co_hosts),
-                regions=frozenset(_region_name(o) for o in [hosting.organisation, *co_hosts]),
-            )
-        )
-    return plan(candidates=candidates, history=history, start_year=start_year, years=PLAN_YEARS, names=names)
+    return plan_hosts(start_year=start_year, years=PLAN_YEARS, members=members)
 
 
 def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetime | None = None) -> Dashboard:

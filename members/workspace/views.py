@@ -18,7 +18,6 @@ from meetings.reports import DEFAULT_THRESHOLD
 from members.choices import Role, UpkeepStatus
 from members.models import Announcement, Person, UpkeepRound
 from members.workspace import announcements, exports, rights, upkeep
-from members.workspace.access import coordinator_required
 from members.workspace.dashboard import build_dashboard
 from members.workspace.forms import (
     AnnouncementForm,
@@ -28,6 +27,7 @@ from members.workspace.forms import (
     ThresholdForm,
     UpkeepStartForm,
 )
+from tervekunta.permissions import coordinator_required
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
