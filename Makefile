@@ -14,13 +14,18 @@ export DEBUG ?= true
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
+# A development checkout gets a .env with DEBUG on, so that manage.py works without make too.
+# Production sets its own environment (or .env) and never runs make.
+.env:
+	printf '# Development settings made by make; see .env.example for every variable.\nDEBUG=true\n' > $@
+
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 .PHONY: install
-install: $(BIN)/.installed ## Create .venv and install the pinned dependencies
+install: $(BIN)/.installed .env ## Create .venv and .env and install the pinned dependencies
 
 .PHONY: migrate
 migrate: install ## Apply database migrations
