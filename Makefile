@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-APPS := members applications meetings
+APPS := members applications meetings workspace
 LANGS := -l fi -l sv -l en
 # Development defaults; production sets its own environment and does not use make.
 export DEBUG ?= true

@@ -194,5 +194,5 @@ class MunicipalityAdmin(RegisterAdmin):
     list_select_related = ["region", "welfare_region"]
 
 
-# The coordinator workspace's records (upkeep rounds, announcements) have their admin beside the workspace.
-import members.workspace.admin  # noqa: E402, F401
+# Contact upkeep rounds and announcements have their admin in a module of their own.
+import members.outreach_admin  # noqa: E402, F401

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -33,6 +35,23 @@ class OrganisationQuerySet(models.QuerySet):
 
     def with_register(self) -> OrganisationQuerySet:
         return self.select_related("municipality", "region", "welfare_region")
+
+    def matching(self, filters: Mapping[str, Any]) -> OrganisationQuerySet:
+        """The coordinator's member filters: `q` (a word of the name, the code or the slug),
+        `region`, `welfare_region` and `kind`. An empty or missing filter matches everything;
+        other keys are left for the caller."""
+        queryset = self
+        if filters.get("region"):
+            queryset = queryset.filter(region=filters["region"])
+        if filters.get("welfare_region"):
+            queryset = queryset.filter(welfare_region=filters["welfare_region"])
+        if filters.get("kind"):
+            queryset = queryset.filter(kind=filters["kind"])
+        if q := filters.get("q"):
+            queryset = queryset.filter(
+                Q(name_fi__icontains=q) | Q(name_sv__icontains=q) | Q(municipality__code=q) | Q(slug__icontains=q)
+            )
+        return queryset
 
     def public(self) -> OrganisationQuerySet:
         """Organisations that are or have been members: the ones with a public page."""

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from members import views
-from members.workspace.views import upkeep_answer
 
 app_name = "members"
 
@@ -10,7 +9,7 @@ urlpatterns: list = [
     path("members/<slug:slug>/", views.member_detail, name="detail"),
     # A member's contact person confirms or updates the contacts through this private link
     # (contact upkeep round): no login, the signed token is the key.
-    path("contacts/<str:token>/", upkeep_answer, name="upkeep_answer"),
+    path("contacts/<str:token>/", views.upkeep_answer, name="upkeep_answer"),
 ]
 
 api_urlpatterns = [

@@ -3,14 +3,21 @@ from __future__ import annotations
 import csv
 import datetime
 
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import strip_spaces_between_tags
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
+from members import upkeep
 from members.api import members_on
+from members.choices import Role, UpkeepStatus
+from members.forms import RolePersonForm
 from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
 from members.models import Organisation
 from members.pages import member_list_context, member_page_context
@@ -126,3 +133,43 @@ def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if organisation is None:
         raise Http404("No such member")
     return render(request, "members/organisation_detail.html", member_page_context(organisation))
+
+
+def upkeep_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The contact person's private page: only this organisation's people, never cached."""
+    try:
+        upkeep_request = upkeep.request_for_token(token)
+    except upkeep.LinkError as error:
+        response = render(request, "members/upkeep_link.html", {"expired": error.expired}, status=404)
+    else:
+        response = _upkeep_answer(request, upkeep_request)
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    return response
+
+
+def _upkeep_answer(request: HttpRequest, upkeep_request) -> HttpResponse:
+    current = upkeep.current_people(upkeep_request.organisation)
+    data = request.POST if request.method == "POST" else None
+    forms = [RolePersonForm(data, role=role, current=current.get(role)) for role in Role.values]
+    closed = not upkeep_request.round.is_open
+    if data is not None and not closed and all(form.is_valid() for form in forms):
+        changes = {form.role: form.new_person() for form in forms if form.new_person()}
+        try:
+            upkeep.upkeep_answer(request=upkeep_request, changes=changes)
+        except ValidationError as error:
+            forms[0].add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. Your answer has been saved."))
+            return redirect("members:upkeep_answer", token=request.resolver_match.kwargs["token"])
+    return render(
+        request,
+        "members/upkeep_answer.html",
+        {
+            "upkeep_request": upkeep_request,
+            "organisation": upkeep_request.organisation,
+            "forms": forms,
+            "closed": closed,
+            "answered": upkeep_request.status in (UpkeepStatus.CONFIRMED, UpkeepStatus.CHANGED),
+        },
+    )

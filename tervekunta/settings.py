@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "members",
     "applications",
     "meetings",
+    "workspace",
 ]
 
 MIDDLEWARE = [

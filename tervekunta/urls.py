@@ -25,6 +25,6 @@ urlpatterns += i18n_patterns(
     path("", include("members.urls")),
     path("", include("applications.urls")),
     path("", include("meetings.urls")),
-    path("coordinator/", include("members.workspace.urls")),
+    path("coordinator/", include("workspace.urls")),
     prefix_default_language=True,
 )

@@ -1,5 +1,7 @@
-"""The member register and the coordinator workspace's records, importable from `members.models`."""
+"""The member register, and the contact upkeep rounds and announcements to the members' people,
+importable from `members.models`."""
 
+from members.models.outreach import Announcement, Delivery, UpkeepRequest, UpkeepRound
 from members.models.register import (
     LAST_REAL_WELFARE_REGION_CODE,
     Appointment,
@@ -11,7 +13,6 @@ from members.models.register import (
     Region,
     WelfareRegion,
 )
-from members.models.workspace import Announcement, Delivery, UpkeepRequest, UpkeepRound
 
 __all__ = [
     "LAST_REAL_WELFARE_REGION_CODE",

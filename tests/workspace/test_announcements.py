@@ -9,9 +9,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from members import announcements
 from members.choices import DeliveryStatus, OrganisationKind, Role
 from members.models import Announcement, Delivery
-from members.workspace import announcements
 from tests.factories.members import AppointmentFactory, MunicipalityFactory, PersonFactory
 from tests.factories.workspace import member_with_people
 

@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
+from members import announcements
 from members.models import Announcement, Delivery
-from members.workspace import announcements
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from applications.choices import ApplicationStatus
 from members.choices import Role
-from members.workspace.dashboard import CURRENT_COUNCIL_TERM_START, build_dashboard
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import HostingFactory, network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 from tests.factories.workspace import member_with_people, network
+from workspace.dashboard import CURRENT_COUNCIL_TERM_START, build_dashboard
 
 pytestmark = pytest.mark.django_db
 

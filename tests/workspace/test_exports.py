@@ -8,9 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from members.choices import OrganisationKind, Role
-from members.workspace.exports import CONTACT_COLUMNS, MEMBER_COLUMNS
 from tests.factories.members import MembershipFactory, MunicipalityFactory, OrganisationFactory
 from tests.factories.workspace import member_with_people
+from workspace.exports import CONTACT_COLUMNS, MEMBER_COLUMNS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from members import announcements
 from members.choices import Role
 from members.models import Appointment, Delivery, Person
 from members.services import appointment_end
-from members.workspace import announcements, rights
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationFactory
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from workspace import rights
 
 pytestmark = pytest.mark.django_db
 

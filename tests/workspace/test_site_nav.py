@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 def _render(user) -> str:
     request = RequestFactory().get("/fi/")
     request.user = user
-    return render_to_string("members/workspace/site_nav.html", request=request)
+    return render_to_string("workspace/site_nav.html", request=request)
 
 
 def test_the_coordinator_link_only_for_coordinators(coordinator, django_user_model, django_assert_num_queries):

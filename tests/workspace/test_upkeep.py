@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from members import upkeep
 from members.choices import Language, Role, UpkeepStatus
 from members.models import Appointment, UpkeepRequest
-from members.workspace import upkeep
-from members.workspace.dashboard import build_dashboard
 from tests.factories.members import AppointmentFactory, PersonFactory
 from tests.factories.workspace import member_with_people
+from workspace.dashboard import build_dashboard
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from members.workspace.announcements import send_pending
+from members.announcements import send_pending
 
 
 class Command(BaseCommand):

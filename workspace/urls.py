@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from members.workspace import views
+from workspace import views
 
 app_name = "workspace"
 

@@ -28,7 +28,6 @@ from django.utils.translation import gettext as _
 
 from members.choices import DeliveryStatus, Role
 from members.models import Announcement, Appointment, Delivery, Organisation
-from members.workspace.exports import filter_members
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +48,7 @@ def recipient_roles(*, to_contact_persons: bool, to_elected_officials: bool) -> 
 
 def recipients(*, roles: list[str], filters: dict) -> list[Appointment]:
     """Current appointments in `roles` of today's members matching `filters`, one per e-mail address."""
-    members = filter_members(Organisation.objects.members_on(timezone.localdate()), filters)
+    members = Organisation.objects.members_on(timezone.localdate()).matching(filters)
     appointments = (
         Appointment.objects.current()
         .filter(role__in=roles, organisation__in=members.values("pk"))

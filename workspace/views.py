@@ -1,4 +1,6 @@
-"""The coordinator workspace: the dashboard, the member list and its exports."""
+"""The coordinator's pages: the overview, members and contacts with their exports, contact
+upkeep, announcements and a person's data. Each view reads a form and calls one service of the
+app that owns the data."""
 
 from __future__ import annotations
 
@@ -9,25 +11,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.reports import DEFAULT_THRESHOLD
-from members.choices import Role, UpkeepStatus
+from members import announcements, upkeep
 from members.models import Announcement, Person, UpkeepRound
-from members.workspace import announcements, exports, rights, upkeep
-from members.workspace.dashboard import build_dashboard
-from members.workspace.forms import (
-    AnnouncementForm,
-    ContactFilterForm,
-    MemberFilterForm,
-    RolePersonForm,
-    ThresholdForm,
-    UpkeepStartForm,
-)
 from tervekunta.permissions import coordinator_required
+from workspace import exports, rights
+from workspace.dashboard import build_dashboard
+from workspace.forms import AnnouncementForm, ContactFilterForm, MemberFilterForm, ThresholdForm, UpkeepStartForm
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -38,9 +32,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     threshold = form.cleaned_data["threshold"] if form.is_valid() else DEFAULT_THRESHOLD
     if not form.is_bound:
         form = ThresholdForm(initial={"threshold": DEFAULT_THRESHOLD})
-    return render(
-        request, "members/workspace/dashboard.html", {"form": form, "board": build_dashboard(threshold=threshold)}
-    )
+    return render(request, "workspace/dashboard.html", {"form": form, "board": build_dashboard(threshold=threshold)})
 
 
 def _filters(form) -> dict:
@@ -54,7 +46,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
     data = _filters(form)
     return render(
         request,
-        "members/workspace/member_list.html",
+        "workspace/member_list.html",
         {
             "form": form,
             "organisations": exports.current_members(data),
@@ -111,7 +103,7 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
         context["requests"] = current.requests.select_related("organisation", "contact").order_by(
             "status", "organisation__name_fi"
         )
-    return render(request, "members/workspace/upkeep_overview.html", context)
+    return render(request, "workspace/upkeep_overview.html", context)
 
 
 @coordinator_required
@@ -143,46 +135,6 @@ def upkeep_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The round is closed."))
     return redirect("workspace:upkeep")
-
-
-def upkeep_answer(request: HttpRequest, token: str) -> HttpResponse:
-    """The contact person's private page: only this organisation's people, never cached."""
-    try:
-        upkeep_request = upkeep.request_for_token(token)
-    except upkeep.LinkError as error:
-        response = render(request, "members/workspace/upkeep_link.html", {"expired": error.expired}, status=404)
-    else:
-        response = _upkeep_answer(request, upkeep_request)
-    add_never_cache_headers(response)
-    patch_cache_control(response, private=True)
-    return response
-
-
-def _upkeep_answer(request: HttpRequest, upkeep_request) -> HttpResponse:
-    current = upkeep.current_people(upkeep_request.organisation)
-    data = request.POST if request.method == "POST" else None
-    forms = [RolePersonForm(data, role=role, current=current.get(role)) for role in Role.values]
-    closed = not upkeep_request.round.is_open
-    if data is not None and not closed and all(form.is_valid() for form in forms):
-        changes = {form.role: form.new_person() for form in forms if form.new_person()}
-        try:
-            upkeep.upkeep_answer(request=upkeep_request, changes=changes)
-        except ValidationError as error:
-            forms[0].add_error(None, error)
-        else:
-            messages.success(request, _("Thank you. Your answer has been saved."))
-            return redirect("members:upkeep_answer", token=request.resolver_match.kwargs["token"])
-    return render(
-        request,
-        "members/workspace/upkeep_answer.html",
-        {
-            "upkeep_request": upkeep_request,
-            "organisation": upkeep_request.organisation,
-            "forms": forms,
-            "closed": closed,
-            "answered": upkeep_request.status in (UpkeepStatus.CONFIRMED, UpkeepStatus.CHANGED),
-        },
-    )
 
 
 # --- announcements ---------------------------------------------------------------------------
@@ -223,7 +175,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     history = Announcement.objects.select_related("created_by")[:20]
     return render(
         request,
-        "members/workspace/announcement_list.html",
+        "workspace/announcement_list.html",
         {"form": form, "preview": preview, "announcements": history},
     )
 
@@ -239,7 +191,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         announcements.start_background_sender()
     return render(
         request,
-        "members/workspace/announcement_detail.html",
+        "workspace/announcement_detail.html",
         {
             "announcement": announcement,
             "progress": counts,
@@ -264,7 +216,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             .select_related("organisation")
             .order_by("last_name", "first_name", "pk")[:50]
         )
-    return render(request, "members/workspace/person_list.html", {"query": query, "people": people})
+    return render(request, "workspace/person_list.html", {"query": query, "people": people})
 
 
 @coordinator_required
@@ -283,7 +235,7 @@ def person_data(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("workspace:person_data", pk=pk)
     return render(
         request,
-        "members/workspace/person_data.html",
+        "workspace/person_data.html",
         {
             "person": person,
             "appointments": person.appointments.select_related("organisation").order_by("-start_date"),

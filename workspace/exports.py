@@ -7,7 +7,7 @@ import csv
 import io
 from collections.abc import Iterable
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from openpyxl import Workbook
@@ -32,25 +32,9 @@ CONTACT_COLUMNS = [
 CSV_DELIMITER = ";"  # Excel in a Finnish locale splits on semicolons
 
 
-def filter_members(queryset: QuerySet, data: dict) -> QuerySet:
-    """Apply the cleaned values of MemberFilterForm."""
-    if data.get("region"):
-        queryset = queryset.filter(region=data["region"])
-    if data.get("welfare_region"):
-        queryset = queryset.filter(welfare_region=data["welfare_region"])
-    if data.get("kind"):
-        queryset = queryset.filter(kind=data["kind"])
-    if data.get("q"):
-        q = data["q"]
-        queryset = queryset.filter(
-            Q(name_fi__icontains=q) | Q(name_sv__icontains=q) | Q(municipality__code=q) | Q(slug__icontains=q)
-        )
-    return queryset
-
-
 def current_members(data: dict) -> QuerySet:
     today = timezone.localdate()
-    return filter_members(Organisation.objects.members_on(today).with_register(), data).order_by("name_fi", "pk")
+    return Organisation.objects.members_on(today).with_register().matching(data).order_by("name_fi", "pk")
 
 
 def current_contacts(data: dict) -> QuerySet:

@@ -1,4 +1,4 @@
-"""The coordinator workspace's records: contact upkeep rounds and announcements."""
+"""Outreach to the members' people: contact upkeep rounds and announcements."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The upkeep rounds in the admin: read to follow them; the workspace pages start and run them."""
+"""Upkeep rounds and announcements in the admin: read to follow them; the coordinator's
+workspace pages start and send them."""
 
 from __future__ import annotations
 

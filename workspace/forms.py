@@ -5,10 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.reports import DEFAULT_THRESHOLD
 from members.choices import OrganisationKind, Role
+from members.forms import DATE_FORMATS
 from members.models import Region, WelfareRegion
-
-# Finnish dates (1.6.2025) in every language, and ISO dates (2025-06-01) for those who prefer them.
-DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"]
 
 
 class ThresholdForm(forms.Form):
@@ -51,66 +49,6 @@ class UpkeepStartForm(forms.Form):
         input_formats=DATE_FORMATS,
         help_text=_("The date by which the contact persons are asked to answer, e.g. 31.1.2026."),
     )
-
-
-class RolePersonForm(forms.Form):
-    """One role on the upkeep page: keep the current person, or name a new one."""
-
-    change = forms.TypedChoiceField(
-        label=_("Is this still right?"),
-        choices=[("keep", _("Yes, this is right")), ("change", _("No, a new person has been named"))],
-        widget=forms.RadioSelect,
-        initial="keep",
-    )
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    email = forms.EmailField(label=_("E-mail"), required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    start_date = forms.DateField(
-        label=_("Start"), required=False, input_formats=DATE_FORMATS, help_text=_("For example 1.6.2025.")
-    )
-    decision = forms.CharField(
-        label=_("Decision"),
-        max_length=200,
-        required=False,
-        help_text=_("The decision that named the person, e.g. “KH 18.4.2023 § 85”."),
-    )
-
-    PERSON_FIELDS = ("first_name", "last_name", "title", "email", "phone", "start_date", "decision")
-
-    def __init__(self, *args, role: str, current=None, **kwargs):
-        super().__init__(*args, prefix=role, **kwargs)
-        self.role = role
-        self.role_label = Role(role).label
-        self.current = current
-        if current is None:
-            # Nobody to confirm: the only choice is to name someone, or leave the role empty.
-            self.fields["change"].choices = [
-                ("keep", _("Nobody is named for this role")),
-                ("change", _("Name a person")),
-            ]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("change") != "change":
-            return data
-        for name in ("first_name", "last_name", "start_date"):
-            if not data.get(name) and name not in self.errors:
-                self.add_error(name, _("Fill in this field for the new person."))
-        start = data.get("start_date")
-        if start and self.current is not None and start < self.current.start_date:
-            self.add_error(
-                "start_date",
-                _("The new appointment cannot start before the current one (%(date)s).")
-                % {"date": self.current.start_date.strftime("%d.%m.%Y")},
-            )
-        return data
-
-    def new_person(self) -> dict | None:
-        if self.cleaned_data.get("change") != "change":
-            return None
-        return {name: self.cleaned_data.get(name) or "" for name in self.PERSON_FIELDS}
 
 
 class AnnouncementForm(MemberFilterForm):

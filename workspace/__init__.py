@@ -1,0 +1,2 @@
+"""The coordinator's workspace: the pages that span the domain apps (members, applications,
+meetings). It imports them; none of them imports it."""
