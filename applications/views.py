@@ -244,7 +244,12 @@ def coordinator_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "applications/coordinator/application_list.html",
-        {"applications": applications, "statuses": statuses, "selected": selected},
+        {
+            "applications": applications,
+            "statuses": statuses,
+            "selected": selected,
+            "coordinator_section": "applications",
+        },
     )
 
 
@@ -269,6 +274,7 @@ def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "rows": rows,
             "changes": application.status_changes.select_related("actor"),
+            "coordinator_section": "applications",
         },
     )
 
@@ -337,5 +343,11 @@ def coordinator_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
     return render(
         request,
         "applications/coordinator/application_action.html",
-        {"application": application, "form": form, "title": ACTION_TITLES[action], "action": action},
+        {
+            "application": application,
+            "form": form,
+            "title": ACTION_TITLES[action],
+            "action": action,
+            "coordinator_section": "applications",
+        },
     )

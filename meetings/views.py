@@ -121,7 +121,7 @@ def coordinator_events(request: HttpRequest) -> HttpResponse:
     events = Event.objects.prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))).order_by(
         "-pk"
     )[:100]
-    return render(request, "meetings/event_coordinator_list.html", {"events": events})
+    return render(request, "meetings/event_coordinator_list.html", {"events": events, "coordinator_section": "events"})
 
 
 @coordinator_required
@@ -156,7 +156,11 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         groups.setdefault(place.registration.organisation_name or _("No organisation"), []).append(
             (place, str(place.pk) in checked)
         )
-    return render(request, "meetings/attendance_form.html", {"event": event, "form": form, "groups": groups})
+    return render(
+        request,
+        "meetings/attendance_form.html",
+        {"event": event, "form": form, "groups": groups, "coordinator_section": "events"},
+    )
 
 
 @coordinator_required
@@ -167,7 +171,11 @@ def participation(request: HttpRequest) -> HttpResponse:
     held, rows = {}, []
     if form.is_valid():
         held, rows = participation_report(**form.cleaned_data)
-    return render(request, "meetings/participation_report.html", {"form": form, "held": held, "rows": rows})
+    return render(
+        request,
+        "meetings/participation_report.html",
+        {"form": form, "held": held, "rows": rows, "coordinator_section": "participation"},
+    )
 
 
 @coordinator_required
@@ -182,4 +190,8 @@ def hosting_plan(request: HttpRequest) -> HttpResponse:
         )
         return redirect("meetings:hosting_plan")
     proposals = plan_hosts(start_year=start)
-    return render(request, "meetings/hosting_plan.html", {"proposals": proposals, "start": start})
+    return render(
+        request,
+        "meetings/hosting_plan.html",
+        {"proposals": proposals, "start": start, "coordinator_section": "hosting_plan"},
+    )

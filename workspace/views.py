@@ -32,7 +32,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     threshold = form.cleaned_data["threshold"] if form.is_valid() else DEFAULT_THRESHOLD
     if not form.is_bound:
         form = ThresholdForm(initial={"threshold": DEFAULT_THRESHOLD})
-    return render(request, "workspace/dashboard.html", {"form": form, "board": build_dashboard(threshold=threshold)})
+    return render(
+        request,
+        "workspace/dashboard.html",
+        {"form": form, "board": build_dashboard(threshold=threshold), "coordinator_section": "overview"},
+    )
 
 
 def _filters(form) -> dict:
@@ -51,6 +55,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "organisations": exports.current_members(data),
             "query": request.GET.urlencode(),
+            "coordinator_section": "members",
         },
     )
 
@@ -97,7 +102,7 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The contact upkeep round has started and the e-mails are on their way."))
             return redirect("workspace:upkeep")
     rounds = UpkeepRound.objects.select_related("created_by")[:10]
-    context = {"form": form, "round": current, "rounds": rounds}
+    context = {"form": form, "round": current, "rounds": rounds, "coordinator_section": "upkeep"}
     if current is not None:
         context["progress"] = upkeep.round_progress(current)
         context["requests"] = current.requests.select_related("organisation", "contact").order_by(
@@ -176,7 +181,7 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workspace/announcement_list.html",
-        {"form": form, "preview": preview, "announcements": history},
+        {"form": form, "preview": preview, "announcements": history, "coordinator_section": "announcements"},
     )
 
 
@@ -197,6 +202,7 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": counts,
             "working": counts["pending"] or counts["sending"],
             "deliveries": announcement.deliveries.select_related("organisation").order_by("status", "email"),
+            "coordinator_section": "announcements",
         },
     )
 
@@ -216,7 +222,9 @@ def person_list(request: HttpRequest) -> HttpResponse:
             .select_related("organisation")
             .order_by("last_name", "first_name", "pk")[:50]
         )
-    return render(request, "workspace/person_list.html", {"query": query, "people": people})
+    return render(
+        request, "workspace/person_list.html", {"query": query, "people": people, "coordinator_section": "people"}
+    )
 
 
 @coordinator_required
@@ -240,6 +248,7 @@ def person_data(request: HttpRequest, pk: int) -> HttpResponse:
             "person": person,
             "appointments": person.appointments.select_related("organisation").order_by("-start_date"),
             "has_current": person.appointments.current().exists(),
+            "coordinator_section": "people",
         },
     )
 

@@ -7,10 +7,14 @@ import re
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from members.choices import Role
-from members.models import Appointment
+from members.models import Announcement, Appointment
 from tests.db import coordinator_group
+from tests.e2e.conftest import DESKTOP, PHONE
+from tests.factories.applications import ApplicationFactory
+from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -122,3 +126,53 @@ def test_workspace_pages_are_accessible(live_server, settings, page, axe_check, 
     for language in ("sv", "en"):
         page.goto(f"{live_server.url}/{language}/coordinator/")
         axe_check(page, f"{language} dashboard")
+
+
+def test_every_coordinator_page_has_the_navigation_and_is_accessible_on_desktop_and_phone(
+    live_server, settings, page, axe_check, django_user_model
+):
+    settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = False
+    member = OrganisationFactory(name_fi="Pori", slug="pori")
+    MembershipFactory(organisation=member)
+    person = AppointmentFactory(organisation=member, role=Role.CONTACT_PERSON).person
+    event, open_day, _members_day = network_days()
+    RegistrationDayFactory(registration=RegistrationFactory(event=event, organisation=member), day=open_day)
+    application = ApplicationFactory(submitted=True)
+    _log_in(page, live_server, django_user_model)
+    announcement = Announcement.objects.create(
+        subject="Verkostotapaaminen", body="Tervetuloa.", created_by=django_user_model.objects.get()
+    )
+    pages = {
+        "overview": [reverse("workspace:dashboard")],
+        "applications": [
+            reverse("applications:coordinator_list"),
+            reverse("applications:coordinator_review", kwargs={"pk": application.pk}),
+            reverse("applications:coordinator_action", kwargs={"pk": application.pk, "action": "request_info"}),
+        ],
+        "events": [
+            reverse("meetings:coordinator_events"),
+            reverse("meetings:attendance", kwargs={"pk": event.pk}),
+        ],
+        "participation": [reverse("meetings:participation")],
+        "hosting_plan": [reverse("meetings:hosting_plan")],
+        "members": [reverse("workspace:member_list")],
+        "upkeep": [reverse("workspace:upkeep")],
+        "announcements": [
+            reverse("workspace:announcements"),
+            reverse("workspace:announcement_detail", kwargs={"pk": announcement.pk}),
+        ],
+        "people": [reverse("workspace:person_list"), reverse("workspace:person_data", kwargs={"pk": person.pk})],
+    }
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        for section, paths in pages.items():
+            current_href = paths[0]
+            for path in paths:
+                page.goto(f"{live_server.url}{path}")
+                nav = page.get_by_role("navigation", name="Koordinaattorin sivut")
+                current = nav.locator("[aria-current]")
+                assert current.count() == 1, path
+                assert current.get_attribute("aria-current") == "page", path
+                assert current.get_attribute("href") == current_href, f"{path}: {section}"
+                assert page.locator("h1").count() == 1, path
+                axe_check(page, f"{path} at {viewport['width']} px")
