@@ -7,7 +7,11 @@ import uuid
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from applications.choices import ApplicationStatus
+from applications.models import Application
+from meetings.models import Registration
 from members import announcements
 from members.choices import Role
 from members.models import Appointment, Delivery, Person
@@ -37,8 +41,14 @@ def former(coordinator):
         actor=coordinator,
     )
     appointment_end(appointment=appointment, end_date=datetime.date(2025, 12, 31))
-    RegistrationFactory(email="maija@virrat.example", name="Maija Mäkinen")
-    ApplicationFactory(submitted=True, contact_email="maija@virrat.example")
+    RegistrationFactory(email="maija@virrat.example", name="Maija Mäkinen", diet="gluteeniton")
+    ApplicationFactory(
+        status=ApplicationStatus.REJECTED,
+        submitted_at=timezone.now(),
+        contact_first_name="Maija",
+        contact_last_name="Mäkinen",
+        contact_email="maija@virrat.example",
+    )
     return person
 
 
@@ -46,14 +56,19 @@ def test_export_holds_everything_about_the_person(coordinator_client, former):
     response = coordinator_client.get(reverse("workspace:person_export", kwargs={"pk": former.pk}))
     assert response.status_code == 200
     data = json.loads(response.content)
-    assert data["person"]["email"] == "maija@virrat.example"
-    assert len(data["appointments"]) == 1
-    assert data["appointments"][0]["end_date"] == "2025-12-31"
-    assert len(data["appointment_history"]) == 2
-    assert data["person_history"][0]["first_name"] == "Maija"
-    assert [d["announcement"] for d in data["deliveries"]] == ["Tiedote"]
-    assert len(data["registrations"]) == 1
-    assert len(data["applications"]) == 1
+    assert [p["email"] for p in data["people"]["records"]] == ["maija@virrat.example"]
+    assert data["people"]["labels"]["email"] == "sähköposti"
+    assert len(data["appointments"]["records"]) == 1
+    assert data["appointments"]["records"][0]["end_date"] == "2025-12-31"
+    assert data["appointments"]["records"][0]["role"] == "Yhteyshenkilö"
+    assert len(data["appointment_history"]["records"]) == 2
+    assert data["person_history"]["records"][0]["first_name"] == "Maija"
+    assert [d["announcement"] for d in data["deliveries"]["records"]] == ["Tiedote"]
+    assert len(data["registrations"]["records"]) == 1
+    assert [a["contact_email"] for a in data["applications"]["records"]] == ["maija@virrat.example"]
+    for name, section in data.items():
+        assert section["title"], name
+        assert set(section["labels"]) >= {key for record in section["records"] for key in record}, name
 
 
 def test_erase_scrubs_the_person_and_history_but_keeps_the_appointment(coordinator_client, former):
@@ -72,6 +87,25 @@ def test_erase_scrubs_the_person_and_history_but_keeps_the_appointment(coordinat
     )
     assert not Delivery.objects.filter(email="maija@virrat.example").exists()
     assert Delivery.objects.filter(person=former, name="").count() == 1
+    registration = Registration.objects.get()
+    assert (registration.name, registration.diet) == ("Poistettu henkilö", "")
+    assert "maija" not in registration.email
+    application = Application.objects.get()
+    assert (application.contact_first_name, application.contact_email) == ("", "")
+    assert application.status == ApplicationStatus.REJECTED
+    assert not Application.history.filter(contact_email="maija@virrat.example").exists()
+    assert not Registration.history.filter(email="maija@virrat.example").exists()
+    assert former.history.first().history_user.username == "coordinator"
+
+
+def test_erase_is_refused_everywhere_while_an_application_naming_the_person_is_processed(coordinator, former):
+    ApplicationFactory(in_review=True, official_email="maija@virrat.example")
+    with pytest.raises(ValidationError) as error:
+        rights.person_erase(person=former, actor=coordinator)
+    assert error.value.code == "application_being_processed"
+    former.refresh_from_db()
+    assert former.first_name == "Maija"
+    assert Registration.objects.get().name == "Maija Mäkinen"
 
 
 def test_erase_is_refused_with_a_current_appointment(coordinator_client, coordinator):

@@ -1,0 +1,72 @@
+"""What the event registrations hold about a person, and erasing it.
+
+Erasing keeps the registration and its days: attendance counts towards the member
+organisation's participation, which is not the person's data. The name, the address and the
+dietary and accessibility needs go, in the history too.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils.translation import gettext_lazy
+
+from meetings.models import Registration
+from tervekunta.personal_data import ERASED_NAME, Section, erased_address, record, section
+
+FIELDS = [
+    "id",
+    "event",
+    "name",
+    "email",
+    "organisation",
+    "organisation_other",
+    "mode",
+    "diet",
+    "accessibility_needs",
+    "language",
+    "created_at",
+    "cancelled_at",
+]
+ERASED = {"name": ERASED_NAME, "diet": "", "accessibility_needs": ""}
+
+
+def held_about(email: str) -> dict[str, Section]:
+    """The registrations made with `email`."""
+    email = email.strip()
+    registrations = (
+        Registration.objects.filter(email__iexact=email).select_related("event", "organisation").order_by("pk")
+        if email
+        else Registration.objects.none()
+    )
+    return {
+        "registrations": section(
+            title=gettext_lazy("Event registrations"),
+            model=Registration,
+            fields=FIELDS,
+            records=[record(r, FIELDS) for r in registrations],
+        )
+    }
+
+
+@transaction.atomic
+def erase(email: str, *, actor: AbstractBaseUser) -> dict[str, int]:
+    """Clear the person from every registration made with `email` and from their history.
+    Returns how many rows were changed."""
+    email = email.strip()
+    if not email:
+        return {"registrations": 0, "registration_history": 0}
+    registrations = list(Registration.objects.select_for_update().filter(email__iexact=email).order_by("pk"))
+    for registration in registrations:
+        for field, value in ERASED.items():
+            setattr(registration, field, value)
+        # One address per active registration of an event: each erased one gets its own.
+        registration.email = erased_address(registration.pk)
+        if actor.is_authenticated:
+            registration._history_user = actor  # django-simple-history records who erased
+        registration.save(update_fields=[*ERASED, "email"])
+    history = 0
+    earlier = Registration.history.filter(email__iexact=email)
+    for pk in set(earlier.values_list("id", flat=True)):
+        history += earlier.filter(id=pk).update(**ERASED, email=erased_address(pk))
+    return {"registrations": len(registrations), "registration_history": history}

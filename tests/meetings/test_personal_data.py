@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from meetings import personal_data
+from meetings.choices import PlaceStatus
+from meetings.models import Registration, RegistrationDay
+from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = "maija@virrat.example"
+
+
+@pytest.fixture
+def registrations():
+    """Maija at the network days (attended) and, erased before, at another event; someone else too."""
+    event, open_day, _members_day = network_days()
+    maija = RegistrationFactory(
+        event=event, name="Maija Mäkinen", email=ADDRESS, diet="gluteeniton", accessibility_needs="pyörätuoli"
+    )
+    RegistrationDayFactory(registration=maija, day=open_day, present=True)
+    other_event = RegistrationFactory(name="Maija Mäkinen", email=ADDRESS)
+    someone = RegistrationFactory(event=event, name="Kalle Kävijä")
+    return {"maija": maija, "other_event": other_event, "someone": someone}
+
+
+def test_held_about_finds_the_registrations_of_the_address(registrations):
+    held = personal_data.held_about("Maija@Virrat.example")
+    json.dumps(held)
+    records = held["registrations"]["records"]
+    assert [r["id"] for r in records] == [registrations["maija"].pk, registrations["other_event"].pk]
+    assert records[0]["diet"] == "gluteeniton"
+    assert records[0]["mode"] == "Paikan päällä"
+    assert held["registrations"]["labels"]["diet"] == "ruokavalio"
+    assert personal_data.held_about("")["registrations"]["records"] == []
+
+
+def test_erase_keeps_the_registration_and_its_attendance(registrations, coordinator):
+    counts = personal_data.erase(ADDRESS, actor=coordinator)
+    assert counts == {"registrations": 2, "registration_history": 2}
+    maija = Registration.objects.get(pk=registrations["maija"].pk)
+    assert (maija.name, maija.diet, maija.accessibility_needs) == ("Poistettu henkilö", "", "")
+    assert maija.email.endswith("@invalid.invalid")
+    assert maija.email != Registration.objects.get(pk=registrations["other_event"].pk).email
+    place = RegistrationDay.objects.get(registration=maija)
+    assert (place.status, place.attended) == (PlaceStatus.CONFIRMED, True)
+    assert maija.history.first().history_user == coordinator
+    history = Registration.history.filter(id__in=[registrations["maija"].pk, registrations["other_event"].pk])
+    assert "maija" not in json.dumps(list(history.values()), default=str).lower()
+    assert "gluteeniton" not in json.dumps(list(history.values()), default=str)
+    assert Registration.objects.get(pk=registrations["someone"].pk).name == "Kalle Kävijä"
+    assert personal_data.held_about(ADDRESS)["registrations"]["records"] == []
+
+
+def test_an_empty_address_erases_nothing(registrations, coordinator):
+    assert personal_data.erase(" ", actor=coordinator) == {"registrations": 0, "registration_history": 0}
