@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.utils import translation
 
 from members.register import load_register
 from tests.db import coordinator_group
@@ -17,6 +19,16 @@ def _fast_and_local(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests run the announcement sender themselves; a thread would reach the test database
+    # from outside the test.
+    settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = False
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request to a /sv/ address leaves Swedish active in the test thread; start each test in Finnish.
+    with translation.override(django_settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture
