@@ -19,7 +19,7 @@ from members.api import members_on
 from members.choices import Role, UpkeepStatus
 from members.forms import RolePersonForm
 from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
-from members.models import Organisation
+from members.models import Organisation, UpkeepRequest
 from members.pages import member_list_context, member_page_context
 from members.public import register_version
 
@@ -142,13 +142,13 @@ def upkeep_answer(request: HttpRequest, token: str) -> HttpResponse:
     except upkeep.LinkError as error:
         response = render(request, "members/upkeep_link.html", {"expired": error.expired}, status=404)
     else:
-        response = _upkeep_answer(request, upkeep_request)
+        response = _upkeep_answer(request, upkeep_request, token)
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     return response
 
 
-def _upkeep_answer(request: HttpRequest, upkeep_request) -> HttpResponse:
+def _upkeep_answer(request: HttpRequest, upkeep_request: UpkeepRequest, token: str) -> HttpResponse:
     current = upkeep.current_people(upkeep_request.organisation)
     data = request.POST if request.method == "POST" else None
     forms = [RolePersonForm(data, role=role, current=current.get(role)) for role in Role.values]
@@ -161,7 +161,7 @@ def _upkeep_answer(request: HttpRequest, upkeep_request) -> HttpResponse:
             forms[0].add_error(None, error)
         else:
             messages.success(request, _("Thank you. Your answer has been saved."))
-            return redirect("members:upkeep_answer", token=request.resolver_match.kwargs["token"])
+            return redirect("members:upkeep_answer", token=token)
     return render(
         request,
         "members/upkeep_answer.html",
