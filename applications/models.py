@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
 
@@ -20,6 +21,7 @@ from applications.choices import (
 )
 from applications.querysets import ApplicationQuerySet
 from members.choices import Language
+from tervekunta import links
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -218,6 +220,12 @@ class Application(models.Model):
     @property
     def decision_display(self) -> str:
         return " ".join(part for part in (self.decision_section, self.decision_record) if part)
+
+
+# The applicant's private link; an expired one is renewed by e-mail from the renewal page.
+PRIVATE_LINK = links.register(
+    "application", model=Application, salt="applications.private-link", max_age=datetime.timedelta(days=30)
+)
 
 
 class ApplicationStatusChange(models.Model):

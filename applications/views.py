@@ -30,8 +30,8 @@ from applications.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from applications.links import LinkError, application_for_token, make_token
-from applications.models import Application
+from applications.models import PRIVATE_LINK, Application
+from tervekunta import links
 from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import coordinator_required
 
@@ -44,8 +44,12 @@ def private(view):
     @functools.wraps(view)
     def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
         try:
-            application = application_for_token(token)
-        except LinkError as error:
+            application = links.resolve(
+                PRIVATE_LINK,
+                token,
+                Application.objects.select_related("municipality", "welfare_region", "organisation"),
+            )
+        except links.LinkError as error:
             return render(
                 request,
                 "applications/application_link.html",
@@ -79,7 +83,7 @@ def _save_form(request: HttpRequest, form: ApplicationForm, application: Applica
         # Model-level errors may name fields the form does not have: show them as the form's own.
         form.add_error(field, ValidationError(error.messages))
         return None
-    token = make_token(application)
+    token = links.make_token(PRIVATE_LINK, application)
     if request.POST.get("action") == "check":
         return redirect("applications:check", token=token)
     messages.success(request, _("The draft is saved. We e-mailed you a private link to continue it later."))

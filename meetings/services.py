@@ -8,19 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
-from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
+from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
 from members.models import Organisation
+from tervekunta import links
 
 
 def _set_actor(obj, actor: AbstractBaseUser | None) -> None:
@@ -35,9 +34,9 @@ def _field_error(field: str, message: str, code: str) -> ValidationError:
 
 def registration_url(registration: Registration) -> str:
     """The private, signed address where the person sees and cancels their registration."""
-    with translation.override(registration.language):
-        path = reverse("meetings:registration_detail", kwargs={"token": registration.token})
-    return f"{settings.SITE_URL}{path}"
+    return links.absolute_url(
+        "meetings:registration_detail", PRIVATE_LINK, registration, language=registration.language
+    )
 
 
 def _send(registration: Registration, template: str, subject: str, context: dict | None = None) -> None:

@@ -27,6 +27,7 @@ from members.workspace.forms import (
     ThresholdForm,
     UpkeepStartForm,
 )
+from tervekunta import links
 from tervekunta.permissions import coordinator_required
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -149,7 +150,7 @@ def upkeep_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The contact person's private page: only this organisation's people, never cached."""
     try:
         upkeep_request = upkeep.request_for_token(token)
-    except upkeep.LinkError as error:
+    except links.LinkError as error:
         response = render(request, "members/workspace/upkeep_link.html", {"expired": error.expired}, status=404)
     else:
         response = _upkeep_answer(request, upkeep_request)
