@@ -22,6 +22,7 @@ from members.choices import OrganisationKind, Role
 from members.models import Membership, Organisation, Person
 from members.network import organisation_for_municipality, organisation_for_welfare_region
 from members.services import appointment_replace, membership_start
+from tervekunta.history import acting_user, record_actor
 
 # The people the application names: contact person, elected official, welfare coordinator.
 PEOPLE_FIELDS = (
@@ -63,14 +64,9 @@ DRAFT_FIELDS = (
 )
 
 
-def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _save(application: Application, actor: AbstractBaseUser | None = None) -> None:
     application.full_clean()
-    if _user(actor):
-        application._history_user = actor
+    record_actor(application, actor)
     application.save()
 
 
@@ -95,13 +91,13 @@ def _transition(
         application=locked,
         old_status=locked.status,
         new_status=new_status,
-        actor=_user(actor),
+        actor=acting_user(actor),
         note=note,
         created_at=now,
     )
     locked.status = new_status
     locked.status_changed_at = now
-    locked.status_changed_by = _user(actor)
+    locked.status_changed_by = acting_user(actor)
     return locked
 
 
@@ -309,7 +305,7 @@ def _appoint(
         organisation=organisation,
     )
     person.full_clean()
-    person._history_user = actor
+    record_actor(person, actor)
     person.save()
     appointment_replace(
         organisation=organisation,
@@ -407,7 +403,7 @@ def application_review_criteria(
         review, _created = CriterionReview.objects.get_or_create(application=application, criterion=criterion_id)
         review.verdict = verdict
         review.comment = comment.strip()
-        review.reviewed_by = _user(actor)
+        review.reviewed_by = acting_user(actor)
         review.full_clean()
         review.save()
         saved.append(review)

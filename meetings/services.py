@@ -20,11 +20,7 @@ from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
 from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
 from members.models import Organisation
 from tervekunta import links
-
-
-def _set_actor(obj, actor: AbstractBaseUser | None) -> None:
-    if actor is not None and actor.is_authenticated:
-        obj._history_user = actor
+from tervekunta.history import record_actor
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
@@ -176,7 +172,7 @@ def registration_cancel(*, registration: Registration, actor: AbstractBaseUser |
     if registration.cancelled_at is not None:
         raise ValidationError(_("This registration has already been cancelled."), code="already_cancelled")
     registration.cancelled_at = timezone.now()
-    _set_actor(registration, actor)
+    record_actor(registration, actor)
     registration.save(update_fields=["cancelled_at"])
     registration.places.update(status=PlaceStatus.CANCELLED)
     promoted = [place for day in days if (place := _promote_next(day)) is not None]
@@ -190,7 +186,7 @@ def day_capacity_change(*, day: EventDay, capacity: int | None, actor: AbstractB
     day = EventDay.objects.select_for_update().get(pk=day.pk)
     day.capacity = capacity
     day.full_clean()
-    _set_actor(day, actor)
+    record_actor(day, actor)
     day.save()
     while _promote_next(day) is not None:
         pass
@@ -244,7 +240,7 @@ def hosting_set_status(*, hosting: Hosting, status: str, actor: AbstractBaseUser
             )
     hosting.status = status
     hosting.full_clean()
-    _set_actor(hosting, actor)
+    record_actor(hosting, actor)
     hosting.save()
     return hosting
 
@@ -262,7 +258,7 @@ def hosting_propose(
         year=year, organisation=organisation, status=HostingStatus.PROPOSED, notes="\n".join(str(r) for r in reasons)
     )
     hosting.full_clean()
-    _set_actor(hosting, actor)
+    record_actor(hosting, actor)
     hosting.save()
     return hosting
 
