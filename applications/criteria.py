@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from applications.choices import ApplicantKind, Assessment, DecidingBody
+from applications.choices import Assessment, DecidingBody
+from members.choices import OrganisationKind
 
 if TYPE_CHECKING:
     from applications.models import Application
 
-ALL_KINDS = frozenset(ApplicantKind.values)
-PUBLIC_BODIES = frozenset({ApplicantKind.MUNICIPALITY, ApplicantKind.WELFARE_REGION})
+ALL_KINDS = frozenset(OrganisationKind.values)
+PUBLIC_BODIES = frozenset({OrganisationKind.MUNICIPALITY, OrganisationKind.WELFARE_REGION})
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def _joining_decision(application: Application) -> Result:
     body = application.deciding_body
     if not body or not application.decision_date:
         return Result(Assessment.NOT_MET, _("The deciding body and the date of the decision are not given."))
-    if application.kind == ApplicantKind.MUNICIPALITY:
+    if application.kind == OrganisationKind.MUNICIPALITY:
         if body in (DecidingBody.COUNCIL, DecidingBody.EXECUTIVE_BOARD):
             return Result(Assessment.MET, _("Decided by the council or the executive board."))
         if body == DecidingBody.COMMITTEE:
@@ -72,7 +73,7 @@ def _joining_decision(application: Application) -> Result:
         if body in (DecidingBody.REGIONAL_COUNCIL, DecidingBody.REGIONAL_BOARD):
             return Result(Assessment.NOT_MET, _("A municipality decides by its council or executive board."))
         return Result(Assessment.TO_CONFIRM, _("Another body decided; a coordinator checks whether it may."))
-    if application.kind == ApplicantKind.WELFARE_REGION:
+    if application.kind == OrganisationKind.WELFARE_REGION:
         if body in (DecidingBody.REGIONAL_COUNCIL, DecidingBody.REGIONAL_BOARD):
             return Result(Assessment.MET, _("Decided by the regional council or the regional executive board."))
         if body == DecidingBody.OTHER:

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applications import emails
-from applications.choices import ApplicantKind, ApplicationStatus, Verdict, can_transition
+from applications.choices import ApplicationStatus, Verdict, can_transition
 from applications.criteria import BY_ID
 from applications.models import Application, ApplicationStatusChange, CriterionReview
 from members.choices import OrganisationKind, Role
@@ -105,12 +105,12 @@ def open_application_for(values: dict[str, Any], exclude_pk: int | None = None) 
     """The open application of the same organisation, if there is one."""
     candidates = Application.objects.open().exclude(pk=exclude_pk)
     kind = values.get("kind")
-    if kind == ApplicantKind.MUNICIPALITY:
+    if kind == OrganisationKind.MUNICIPALITY:
         return candidates.filter(municipality=values.get("municipality")).first()
-    if kind == ApplicantKind.WELFARE_REGION:
+    if kind == OrganisationKind.WELFARE_REGION:
         return candidates.filter(welfare_region=values.get("welfare_region")).first()
     return candidates.filter(
-        kind__in=[ApplicantKind.JOINT_AUTHORITY, ApplicantKind.OTHER],
+        kind__in=[OrganisationKind.JOINT_AUTHORITY, OrganisationKind.OTHER],
         organisation_name__iexact=(values.get("organisation_name") or "").strip(),
     ).first()
 
@@ -261,16 +261,11 @@ def application_forward(*, application: Application, actor: AbstractBaseUser, no
 
 
 def _organisation_for(application: Application) -> Organisation:
-    if application.kind == ApplicantKind.MUNICIPALITY:
+    if application.kind == OrganisationKind.MUNICIPALITY:
         return organisation_for_municipality(application.municipality)
-    if application.kind == ApplicantKind.WELFARE_REGION:
+    if application.kind == OrganisationKind.WELFARE_REGION:
         return organisation_for_welfare_region(application.welfare_region)
-    kind = (
-        OrganisationKind.JOINT_AUTHORITY
-        if application.kind == ApplicantKind.JOINT_AUTHORITY
-        else OrganisationKind.OTHER
-    )
-    existing = Organisation.objects.filter(kind=kind, name_fi__iexact=application.organisation_name).first()
+    existing = Organisation.objects.filter(kind=application.kind, name_fi__iexact=application.organisation_name).first()
     if existing is not None:
         return existing
     base = slugify(application.organisation_name)[:90] or "organisation"
@@ -278,7 +273,7 @@ def _organisation_for(application: Application) -> Organisation:
     while Organisation.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
-    organisation = Organisation(name_fi=application.organisation_name, slug=slug, kind=kind)
+    organisation = Organisation(name_fi=application.organisation_name, slug=slug, kind=application.kind)
     organisation.full_clean()
     organisation.save()
     return organisation
