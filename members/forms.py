@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 
-class MemberFilterForm(forms.Form):
+class PublicMemberFilterForm(forms.Form):
     """The member list's filters, read from the query string. Choices are the areas that
     have members, so every option leads somewhere."""
 

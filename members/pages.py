@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.choices import OrganisationKind
-from members.forms import MemberFilterForm
+from members.forms import PublicMemberFilterForm
 from members.map import ATTRIBUTION, BASE_LAYER_STATIC, render_map
 from members.models import Membership, Organisation
 from members.public import current_members, group_by_kind, kind_counts_text, welfare_region_municipality_codes
@@ -83,7 +83,7 @@ def _map(members: list[Membership]) -> str:
 def member_list_context(query: QueryDict, day: datetime.date) -> dict:
     """Everything the member list shows. Two queries however many members there are."""
     members = current_members(day)
-    form = MemberFilterForm(
+    form = PublicMemberFilterForm(
         query or None,
         regions=_choices(members, "region"),
         welfare_regions=_choices(members, "welfare_region"),

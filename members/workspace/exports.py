@@ -33,7 +33,7 @@ CSV_DELIMITER = ";"  # Excel in a Finnish locale splits on semicolons
 
 
 def filter_members(queryset: QuerySet, data: dict) -> QuerySet:
-    """Apply the cleaned values of MemberFilterForm."""
+    """Apply the cleaned values of CoordinatorMemberFilterForm."""
     if data.get("region"):
         queryset = queryset.filter(region=data["region"])
     if data.get("welfare_region"):

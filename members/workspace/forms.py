@@ -21,7 +21,7 @@ class ThresholdForm(forms.Form):
     )
 
 
-class MemberFilterForm(forms.Form):
+class CoordinatorMemberFilterForm(forms.Form):
     """The workspace member list's filters; the exports read the same ones."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100, strip=True)
@@ -41,7 +41,7 @@ class MemberFilterForm(forms.Form):
         self.fields["q"].error_messages["max_length"] = _("Search with at most 100 characters.")
 
 
-class ContactFilterForm(MemberFilterForm):
+class ContactFilterForm(CoordinatorMemberFilterForm):
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
 
 
@@ -113,7 +113,7 @@ class RolePersonForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in self.PERSON_FIELDS}
 
 
-class AnnouncementForm(MemberFilterForm):
+class AnnouncementForm(CoordinatorMemberFilterForm):
     """Subject, message and recipients; the member filters choose whom among the members."""
 
     key = forms.UUIDField(widget=forms.HiddenInput)

@@ -22,7 +22,7 @@ from members.workspace.dashboard import build_dashboard
 from members.workspace.forms import (
     AnnouncementForm,
     ContactFilterForm,
-    MemberFilterForm,
+    CoordinatorMemberFilterForm,
     RolePersonForm,
     ThresholdForm,
     UpkeepStartForm,
@@ -68,7 +68,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    data = _filters(MemberFilterForm(request.GET or None))
+    data = _filters(CoordinatorMemberFilterForm(request.GET or None))
     rows = exports.member_rows(exports.current_members(data))
     return exports.export_response(fmt, "jasenet", exports.MEMBER_COLUMNS, rows)
 
