@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from applications.choices import AdministrativeBranch, Decision, Verdict
 from applications.criteria import DECLARATIONS, CriterionAssessment
 from applications.models import Application
-from applications.services import DRAFT_FIELDS, current_members_filter
+from applications.selectors import current_members_filter
+from applications.services import DRAFT_FIELDS
 from applications.validators import validate_pdf
 from members.choices import OrganisationKind
 from members.models import LAST_REAL_WELFARE_REGION_CODE, Municipality, WelfareRegion

@@ -18,8 +18,9 @@ from applications import emails
 from applications.choices import ApplicationStatus, Verdict, can_transition
 from applications.criteria import BY_ID
 from applications.models import Application, ApplicationStatusChange, CriterionReview
+from applications.selectors import open_application_for
 from members.choices import OrganisationKind, Role
-from members.models import Membership, Organisation, Person
+from members.models import Organisation, Person
 from members.network import organisation_for_municipality, organisation_for_welfare_region
 from members.services import appointment_replace, membership_start
 from tervekunta.history import acting_user, record_actor
@@ -99,20 +100,6 @@ def _transition(
     locked.status_changed_at = now
     locked.status_changed_by = acting_user(actor)
     return locked
-
-
-def open_application_for(values: dict[str, Any], exclude_pk: int | None = None) -> Application | None:
-    """The open application of the same organisation, if there is one."""
-    candidates = Application.objects.open().exclude(pk=exclude_pk)
-    kind = values.get("kind")
-    if kind == OrganisationKind.MUNICIPALITY:
-        return candidates.filter(municipality=values.get("municipality")).first()
-    if kind == OrganisationKind.WELFARE_REGION:
-        return candidates.filter(welfare_region=values.get("welfare_region")).first()
-    return candidates.filter(
-        kind__in=[OrganisationKind.JOINT_AUTHORITY, OrganisationKind.OTHER],
-        organisation_name__iexact=(values.get("organisation_name") or "").strip(),
-    ).first()
 
 
 def _refuse_duplicate(values: dict[str, Any], exclude_pk: int | None = None) -> None:
@@ -411,13 +398,3 @@ def application_send_links(*, email: str) -> int:
     for application in applications:
         emails.send_now(application, "link")
     return len(applications)
-
-
-def current_members_filter() -> dict[str, list[int]]:
-    """Register ids of municipalities and welfare regions that hold an open membership."""
-    rows = Membership.objects.current().values_list(
-        "organisation__municipality_id", "organisation__kind", "organisation__welfare_region_id"
-    )
-    municipalities = [m for m, _kind, _w in rows if m]
-    regions = [w for _m, kind, w in rows if kind == OrganisationKind.WELFARE_REGION and w]
-    return {"municipalities": municipalities, "welfare_regions": regions}

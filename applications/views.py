@@ -6,7 +6,6 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications import services
+from applications import selectors, services
 from applications.choices import ApplicationStatus, Decision
 from applications.criteria import assess, evidence
 from applications.forms import (
@@ -240,10 +239,8 @@ def renew(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def coordinator_list(request: HttpRequest) -> HttpResponse:
     selected = request.GET.get("status", "")
-    applications = Application.objects.for_list().exclude(status=ApplicationStatus.DRAFT).order_by("submitted_at")
-    if selected in ApplicationStatus.values:
-        applications = applications.filter(status=selected)
-    counts = dict(Application.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    applications = selectors.review_queue(selected)
+    counts = selectors.status_counts()
     statuses = [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
     return render(
         request,

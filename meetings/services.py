@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from meetings import selectors
 from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
 from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
 from members.models import Organisation
@@ -37,7 +38,7 @@ def registration_url(registration: Registration) -> str:
 
 def _send(registration: Registration, template: str, subject: str, context: dict | None = None) -> None:
     with translation.override(registration.language):
-        places = list(registration.places.select_related("day").order_by("day__starts_at"))
+        places = selectors.registration_places(registration)
         body = render_to_string(
             f"meetings/email/{template}.txt",
             {

@@ -4,7 +4,6 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -13,11 +12,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from meetings import services
+from meetings import selectors, services
 from meetings.choices import PlaceStatus
 from meetings.feed import build_feed
 from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm
-from meetings.models import PRIVATE_LINK, Event, EventDay, Registration, RegistrationDay
+from meetings.models import PRIVATE_LINK, Event, Registration
 from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
 from tervekunta import links
@@ -25,17 +24,12 @@ from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import coordinator_required
 
 
-def _open_days():
-    return Prefetch("days", queryset=EventDay.objects.open().order_by("starts_at"), to_attr="open_days")
-
-
 def calendar(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.with_upcoming_open_days().prefetch_related(_open_days())
-    return render(request, "meetings/event_list.html", {"events": events})
+    return render(request, "meetings/event_list.html", {"events": selectors.upcoming_public_events()})
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(_open_days()), pk=pk)
+    event = get_object_or_404(selectors.published_events(), pk=pk)
     if not event.open_days:
         # An event with members-only days alone is not public.
         raise Http404
@@ -97,7 +91,7 @@ def private(view):
 
 @private
 def registration_detail(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
-    places = list(registration.places.select_related("day").order_by("day__starts_at"))
+    places = selectors.registration_places(registration)
     has_place = registration.cancelled_at is None and any(p.status == PlaceStatus.CONFIRMED for p in places)
     return render(
         request,
@@ -132,25 +126,13 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def coordinator_events(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))).order_by(
-        "-pk"
-    )[:100]
-    return render(request, "meetings/event_coordinator_list.html", {"events": events})
+    return render(request, "meetings/event_coordinator_list.html", {"events": selectors.coordinator_events()})
 
 
 @coordinator_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=pk)
-    places = list(
-        RegistrationDay.objects.filter(day__event=event, status=PlaceStatus.CONFIRMED)
-        .select_related("registration__organisation", "day")
-        .order_by(
-            "registration__organisation__name_fi",
-            "registration__organisation_other",
-            "registration__name",
-            "day__starts_at",
-        )
-    )
+    places = selectors.attendance_places(event)
     form = AttendanceForm(
         request.POST or None, places=places, initial={"attended": [p.pk for p in places if p.attended]}
     )

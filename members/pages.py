@@ -14,7 +14,8 @@ from members.choices import OrganisationKind
 from members.forms import PublicMemberFilterForm
 from members.map import ATTRIBUTION, BASE_LAYER_STATIC, render_map
 from members.models import Membership, Organisation
-from members.public import current_members, group_by_kind, kind_counts_text, welfare_region_municipality_codes
+from members.public import group_by_kind, kind_counts_text
+from members.selectors import current_members, member_counts_by_kind, welfare_region_municipality_codes
 
 
 def period_text(membership: Membership) -> str:
@@ -121,7 +122,4 @@ def member_page_context(organisation: Organisation) -> dict:
 
 def member_summary(day: datetime.date) -> str:
     """The summary line alone, for the home page. One query."""
-    counts: dict[str, int] = {}
-    for kind in Membership.objects.active_on(day).values_list("organisation__kind", flat=True):
-        counts[kind] = counts.get(kind, 0) + 1
-    return kind_counts_text(counts)
+    return kind_counts_text(member_counts_by_kind(day))

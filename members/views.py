@@ -10,11 +10,9 @@ from django.utils import timezone
 from django.utils.html import strip_spaces_between_tags
 from django.views.decorators.http import require_GET, require_safe
 
-from members.api import members_on
 from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
-from members.models import Organisation
 from members.pages import member_list_context, member_page_context
-from members.public import register_version
+from members.selectors import members_on, public_member, register_version
 
 CSV_COLUMNS = [
     "code",
@@ -122,7 +120,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = Organisation.objects.public().with_register().filter(slug=slug).first()
+    organisation = public_member(slug)
     if organisation is None:
         raise Http404("No such member")
     return render(request, "members/organisation_detail.html", member_page_context(organisation))
