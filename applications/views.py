@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from applications import selectors, services
 from applications.choices import ApplicationStatus, Decision
-from applications.criteria import assess, evidence
+from applications.criteria import assess
 from applications.forms import (
     AnswerForm,
     ApplicationForm,
@@ -259,9 +259,7 @@ def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_review_criteria(application=application, reviews=form.reviews(), actor=request.user)
         messages.success(request, _("The review of the criteria is saved."))
         return redirect("applications:coordinator_review", pk=pk)
-    rows = [
-        (item, verdict, comment, evidence(application, item.criterion.id)) for item, verdict, comment in form.rows()
-    ]
+    rows = [(item, verdict, comment, item.criterion.evidence(application)) for item, verdict, comment in form.rows()]
     return render(
         request,
         "applications/coordinator/application_review.html",

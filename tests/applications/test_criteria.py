@@ -6,7 +6,7 @@ import pytest
 from django.utils import translation
 
 from applications.choices import Assessment, DecidingBody
-from applications.criteria import BY_ID, CRITERIA, assess, criteria_for, evidence
+from applications.criteria import BY_ID, CRITERIA, assess, criteria_for
 from applications.models import Application
 from members.choices import OrganisationKind
 
@@ -145,7 +145,26 @@ def test_assess_carries_the_applicants_explanation():
     assert item.explanation == "KH 8/2023"
 
 
-def test_evidence_of_the_decision():
-    application = _application(decision_section="HYVLTK 13.06.2023 § 26", decision_record="257/05.00.00/2023")
-    assert "HYVLTK 13.06.2023 § 26" in evidence(application, "joining-decision")
-    assert evidence(_application(), "steering-group")
+EVIDENCE = {
+    "joining-decision": "Valtuusto, 13.06.2023, HYVLTK 13.06.2023 § 26 257/05.00.00/2023",
+    "steering-group": "Opetus ja varhaiskasvatus, Sosiaali- ja terveyspalvelut",
+    "welfare-coordinator": "Tanja Tasala hyvinvointikoordinaattori",
+    "elected-official": "Keijo Kaleva",
+    "resources": "Aikaa kokouksiin",
+    "communication": "https://virrat.example/hyte",
+}
+
+
+@pytest.mark.parametrize("criterion", CRITERIA, ids=lambda c: c.id)
+def test_each_criterion_shows_its_own_evidence(criterion):
+    application = _application(
+        decision_section="HYVLTK 13.06.2023 § 26",
+        decision_record="257/05.00.00/2023",
+        coordinator_title="hyvinvointikoordinaattori",
+    )
+    with translation.override("fi"):
+        assert criterion.evidence(application) == EVIDENCE.get(criterion.id, "")
+
+
+def test_no_steering_group_is_no_evidence():
+    assert BY_ID["steering-group"].evidence(_application(steering_group_exists=False)) == ""
