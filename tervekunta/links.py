@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -89,7 +89,8 @@ def resolve(purpose: Purpose, token: str, queryset: models.QuerySet | None = Non
         queryset = purpose.model._default_manager.all()
     try:
         obj = queryset.filter(**{purpose.field: value}).first()
-    except (ValueError, TypeError, models.ObjectDoesNotExist) as error:
+    except (ValueError, ValidationError) as error:
+        # A signed value that no longer fits the field, e.g. after the field changed its type.
         raise LinkError() from error
     if obj is None:
         raise LinkError()
