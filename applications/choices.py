@@ -36,15 +36,6 @@ def can_transition(old: str, new: str) -> bool:
     return new in TRANSITIONS.get(old, frozenset())
 
 
-class ApplicantKind(models.TextChoices):
-    """What kind of organisation applies; joint authorities and others are not in the register."""
-
-    MUNICIPALITY = "municipality", _("Municipality")
-    WELFARE_REGION = "welfare_region", _("Welfare region")
-    JOINT_AUTHORITY = "joint_authority", _("Joint municipal authority")
-    OTHER = "other", _("Other organisation")
-
-
 class DecidingBody(models.TextChoices):
     COUNCIL = "council", _("Municipal council")
     EXECUTIVE_BOARD = "executive_board", _("Municipal executive board")

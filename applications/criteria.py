@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from applications.choices import ApplicantKind, Assessment, DecidingBody
+from applications.choices import AdministrativeBranch, Assessment, DecidingBody
+from members.choices import OrganisationKind
 
 if TYPE_CHECKING:
     from applications.models import Application
 
-ALL_KINDS = frozenset(ApplicantKind.values)
-PUBLIC_BODIES = frozenset({ApplicantKind.MUNICIPALITY, ApplicantKind.WELFARE_REGION})
+ALL_KINDS = frozenset(OrganisationKind.values)
+PUBLIC_BODIES = frozenset({OrganisationKind.MUNICIPALITY, OrganisationKind.WELFARE_REGION})
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class Result:
         return Assessment(self.assessment).label
 
 
+def _no_evidence(application: Application) -> str:
+    return ""
+
+
 @dataclass(frozen=True)
 class Criterion:
     id: str
@@ -41,6 +46,8 @@ class Criterion:
     assess: Callable[[Application], Result]
     # A declaration the applicant confirms with a tick; a coordinator checks it.
     declaration: bool = False
+    # What in the application the automatic result rests on, shown to the coordinator who reviews it.
+    evidence: Callable[[Application], str] = _no_evidence
 
     def applies_to(self, kind: str) -> bool:
         return kind in self.kinds
@@ -61,7 +68,7 @@ def _joining_decision(application: Application) -> Result:
     body = application.deciding_body
     if not body or not application.decision_date:
         return Result(Assessment.NOT_MET, _("The deciding body and the date of the decision are not given."))
-    if application.kind == ApplicantKind.MUNICIPALITY:
+    if application.kind == OrganisationKind.MUNICIPALITY:
         if body in (DecidingBody.COUNCIL, DecidingBody.EXECUTIVE_BOARD):
             return Result(Assessment.MET, _("Decided by the council or the executive board."))
         if body == DecidingBody.COMMITTEE:
@@ -72,7 +79,7 @@ def _joining_decision(application: Application) -> Result:
         if body in (DecidingBody.REGIONAL_COUNCIL, DecidingBody.REGIONAL_BOARD):
             return Result(Assessment.NOT_MET, _("A municipality decides by its council or executive board."))
         return Result(Assessment.TO_CONFIRM, _("Another body decided; a coordinator checks whether it may."))
-    if application.kind == ApplicantKind.WELFARE_REGION:
+    if application.kind == OrganisationKind.WELFARE_REGION:
         if body in (DecidingBody.REGIONAL_COUNCIL, DecidingBody.REGIONAL_BOARD):
             return Result(Assessment.MET, _("Decided by the regional council or the regional executive board."))
         if body == DecidingBody.OTHER:
@@ -134,6 +141,31 @@ def _communication(application: Application) -> Result:
     return _declaration("communication")(application)
 
 
+def _decision_evidence(application: Application) -> str:
+    parts = [
+        application.get_deciding_body_display() if application.deciding_body else "",
+        application.decision_date.strftime("%d.%m.%Y") if application.decision_date else "",
+        application.decision_display,
+    ]
+    return ", ".join(part for part in parts if part)
+
+
+def _steering_group_evidence(application: Application) -> str:
+    if not application.steering_group_exists:
+        return ""
+    return ", ".join(str(AdministrativeBranch(b).label) for b in application.steering_group_branches or [])
+
+
+def _welfare_coordinator_evidence(application: Application) -> str:
+    names = (application.coordinator_first_name, application.coordinator_last_name, application.coordinator_title)
+    return " ".join(part for part in names if part)
+
+
+def _elected_official_evidence(application: Application) -> str:
+    names = (application.official_first_name, application.official_last_name, application.official_title)
+    return " ".join(part for part in names if part)
+
+
 COMMITMENT = _("Commitment")
 COMMITS_TO = _("The organisation commits to")
 ARRANGEMENTS = _("Administrative arrangements")
@@ -158,6 +190,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         ALL_KINDS,
         _joining_decision,
+        evidence=_decision_evidence,
     ),
     Criterion(
         "network-tasks",
@@ -184,6 +217,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         ALL_KINDS,
         _steering_group,
+        evidence=_steering_group_evidence,
     ),
     Criterion(
         "welfare-coordinator",
@@ -191,6 +225,7 @@ CRITERIA: tuple[Criterion, ...] = (
         _("A named welfare coordinator or equivalent."),
         ALL_KINDS,
         _welfare_coordinator,
+        evidence=_welfare_coordinator_evidence,
     ),
     Criterion(
         "elected-official",
@@ -198,6 +233,7 @@ CRITERIA: tuple[Criterion, ...] = (
         _("A named responsible elected official for the network's activities."),
         ALL_KINDS,
         _elected_official,
+        evidence=_elected_official_evidence,
     ),
     Criterion(
         "resources",
@@ -208,6 +244,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ),
         ALL_KINDS,
         _resources,
+        evidence=lambda application: application.resources,
     ),
     Criterion(
         "statutory-task",
@@ -235,6 +272,7 @@ CRITERIA: tuple[Criterion, ...] = (
         ALL_KINDS,
         _communication,
         declaration=True,
+        evidence=lambda application: application.website,
     ),
     Criterion(
         "network-interest",
@@ -279,41 +317,3 @@ def assess(application: Application) -> list[CriterionAssessment]:
         CriterionAssessment(criterion, criterion.assess(application), explanations.get(criterion.id, ""))
         for criterion in criteria_for(application.kind)
     ]
-
-
-def evidence(application: Application, criterion_id: str) -> str:
-    """What in the application the automatic result rests on, for the coordinator's review."""
-    if criterion_id == "joining-decision":
-        parts = [
-            application.get_deciding_body_display() if application.deciding_body else "",
-            application.decision_date.strftime("%d.%m.%Y") if application.decision_date else "",
-            application.decision_display,
-        ]
-        return ", ".join(part for part in parts if part)
-    if criterion_id == "steering-group":
-        from applications.choices import AdministrativeBranch
-
-        if not application.steering_group_exists:
-            return ""
-        return ", ".join(str(AdministrativeBranch(b).label) for b in application.steering_group_branches or [])
-    if criterion_id == "welfare-coordinator":
-        return " ".join(
-            p
-            for p in (
-                application.coordinator_first_name,
-                application.coordinator_last_name,
-                application.coordinator_title,
-            )
-            if p
-        )
-    if criterion_id == "elected-official":
-        return " ".join(
-            p
-            for p in (application.official_first_name, application.official_last_name, application.official_title)
-            if p
-        )
-    if criterion_id == "resources":
-        return application.resources
-    if criterion_id == "communication":
-        return application.website
-    return ""

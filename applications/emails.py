@@ -8,15 +8,17 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from applications.links import private_url
-from applications.models import Application
+from applications.models import PRIVATE_LINK, Application
+from tervekunta import links
 
 
 def _render(application: Application, template: str, context: dict) -> tuple[str, str]:
     with translation.override(application.language):
         context = {
             "application": application,
-            "status_url": private_url(application),
+            "status_url": links.absolute_url(
+                "applications:status", PRIVATE_LINK, application, language=application.language
+            ),
             "renew_url": f"{settings.SITE_URL}{_renew_path()}",
             **context,
         }

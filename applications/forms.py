@@ -9,16 +9,18 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from applications.choices import AdministrativeBranch, ApplicantKind, Decision, Verdict
+from applications.choices import AdministrativeBranch, Decision, Verdict
 from applications.criteria import DECLARATIONS, CriterionAssessment
 from applications.models import Application
-from applications.services import DRAFT_FIELDS, current_members_filter
+from applications.selectors import current_members_filter
+from applications.services import DRAFT_FIELDS
 from applications.validators import validate_pdf
+from members.choices import OrganisationKind
 from members.models import LAST_REAL_WELFARE_REGION_CODE, Municipality, WelfareRegion
 
 NOT_IN_REGISTER = {
-    ApplicantKind.JOINT_AUTHORITY: _("A joint municipal authority (give its name below)"),
-    ApplicantKind.OTHER: _("Another organisation (give its name below)"),
+    OrganisationKind.JOINT_AUTHORITY: _("A joint municipal authority (give its name below)"),
+    OrganisationKind.OTHER: _("Another organisation (give its name below)"),
 }
 
 
@@ -143,9 +145,9 @@ class ApplicationForm(forms.ModelForm):
 
     @staticmethod
     def _choice_for(application: Application) -> str:
-        if application.kind == ApplicantKind.MUNICIPALITY:
+        if application.kind == OrganisationKind.MUNICIPALITY:
             return f"municipality:{application.municipality_id}"
-        if application.kind == ApplicantKind.WELFARE_REGION:
+        if application.kind == OrganisationKind.WELFARE_REGION:
             return f"welfare_region:{application.welfare_region_id}"
         return application.kind
 
@@ -159,7 +161,7 @@ class ApplicationForm(forms.ModelForm):
                 self.add_error("organisation_name", _("Give the name of the organisation."))
         elif ":" in choice:
             kind, pk = choice.split(":", 1)
-            if kind == ApplicantKind.MUNICIPALITY:
+            if kind == OrganisationKind.MUNICIPALITY:
                 data["municipality"] = Municipality.objects.get(pk=pk)
                 data["organisation_name"] = data["municipality"].name_fi
             else:

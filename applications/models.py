@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import secrets
 import uuid
 
@@ -12,14 +13,14 @@ from simple_history.models import HistoricalRecords
 
 from applications.choices import (
     OPEN_STATUSES,
-    ApplicantKind,
     ApplicationStatus,
     DecidingBody,
     Verdict,
     can_transition,
 )
 from applications.querysets import ApplicationQuerySet
-from members.choices import Language
+from members.choices import Language, OrganisationKind
+from tervekunta import links
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -39,7 +40,7 @@ class Application(models.Model):
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
 
     # The organisation
-    kind = models.CharField(_("kind of organisation"), max_length=20, choices=ApplicantKind.choices)
+    kind = models.CharField(_("kind of organisation"), max_length=20, choices=OrganisationKind.choices)
     municipality = models.ForeignKey(
         "members.Municipality",
         on_delete=models.PROTECT,
@@ -156,12 +157,12 @@ class Application(models.Model):
                 violation_error_message=_("This welfare region already has an open application."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind=ApplicantKind.MUNICIPALITY) | Q(municipality__isnull=False),
+                condition=~Q(kind=OrganisationKind.MUNICIPALITY) | Q(municipality__isnull=False),
                 name="municipality_application_names_municipality",
                 violation_error_message=_("Choose the municipality."),
             ),
             models.CheckConstraint(
-                condition=~Q(kind=ApplicantKind.WELFARE_REGION) | Q(welfare_region__isnull=False),
+                condition=~Q(kind=OrganisationKind.WELFARE_REGION) | Q(welfare_region__isnull=False),
                 name="welfare_region_application_names_region",
                 violation_error_message=_("Choose the welfare region."),
             ),
@@ -218,6 +219,12 @@ class Application(models.Model):
     @property
     def decision_display(self) -> str:
         return " ".join(part for part in (self.decision_section, self.decision_record) if part)
+
+
+# The applicant's private link; an expired one is renewed by e-mail from the renewal page.
+PRIVATE_LINK = links.register(
+    "application", model=Application, salt="applications.private-link", max_age=datetime.timedelta(days=30)
+)
 
 
 class ApplicationStatusChange(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.choices import OPEN_STATUSES, ApplicationStatus
 from applications.models import Application
+from tervekunta.history import record_actor
 from tervekunta.personal_data import ERASED_NAME, Section, record, section
 
 # The people an application names, by the field that holds each one's address.
@@ -89,8 +90,7 @@ def erase(email: str, *, actor: AbstractBaseUser) -> dict[str, int]:
                 for field, value in _cleared(fields).items():
                     setattr(application, field, value)
                 changed += fields
-        if actor.is_authenticated:
-            application._history_user = actor  # django-simple-history records who erased
+        record_actor(application, actor)
         # Not full_clean(): the erased applicant's address is required of a new application only.
         application.save(update_fields=[*changed, "updated_at"])
     history = set()

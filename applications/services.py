@@ -15,13 +15,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applications import emails
-from applications.choices import ApplicantKind, ApplicationStatus, Verdict, can_transition
+from applications.choices import ApplicationStatus, Verdict, can_transition
 from applications.criteria import BY_ID
 from applications.models import Application, ApplicationStatusChange, CriterionReview
+from applications.selectors import open_application_for
 from members.choices import OrganisationKind, Role
-from members.models import Membership, Organisation, Person
+from members.models import Organisation, Person
 from members.network import organisation_for_municipality, organisation_for_welfare_region
 from members.services import appointment_replace, membership_start
+from tervekunta.history import acting_user, record_actor
 
 # The people the application names: contact person, elected official, welfare coordinator.
 PEOPLE_FIELDS = (
@@ -63,14 +65,9 @@ DRAFT_FIELDS = (
 )
 
 
-def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _save(application: Application, actor: AbstractBaseUser | None = None) -> None:
     application.full_clean()
-    if _user(actor):
-        application._history_user = actor
+    record_actor(application, actor)
     application.save()
 
 
@@ -95,28 +92,14 @@ def _transition(
         application=locked,
         old_status=locked.status,
         new_status=new_status,
-        actor=_user(actor),
+        actor=acting_user(actor),
         note=note,
         created_at=now,
     )
     locked.status = new_status
     locked.status_changed_at = now
-    locked.status_changed_by = _user(actor)
+    locked.status_changed_by = acting_user(actor)
     return locked
-
-
-def open_application_for(values: dict[str, Any], exclude_pk: int | None = None) -> Application | None:
-    """The open application of the same organisation, if there is one."""
-    candidates = Application.objects.open().exclude(pk=exclude_pk)
-    kind = values.get("kind")
-    if kind == ApplicantKind.MUNICIPALITY:
-        return candidates.filter(municipality=values.get("municipality")).first()
-    if kind == ApplicantKind.WELFARE_REGION:
-        return candidates.filter(welfare_region=values.get("welfare_region")).first()
-    return candidates.filter(
-        kind__in=[ApplicantKind.JOINT_AUTHORITY, ApplicantKind.OTHER],
-        organisation_name__iexact=(values.get("organisation_name") or "").strip(),
-    ).first()
 
 
 def _refuse_duplicate(values: dict[str, Any], exclude_pk: int | None = None) -> None:
@@ -265,16 +248,11 @@ def application_forward(*, application: Application, actor: AbstractBaseUser, no
 
 
 def _organisation_for(application: Application) -> Organisation:
-    if application.kind == ApplicantKind.MUNICIPALITY:
+    if application.kind == OrganisationKind.MUNICIPALITY:
         return organisation_for_municipality(application.municipality)
-    if application.kind == ApplicantKind.WELFARE_REGION:
+    if application.kind == OrganisationKind.WELFARE_REGION:
         return organisation_for_welfare_region(application.welfare_region)
-    kind = (
-        OrganisationKind.JOINT_AUTHORITY
-        if application.kind == ApplicantKind.JOINT_AUTHORITY
-        else OrganisationKind.OTHER
-    )
-    existing = Organisation.objects.filter(kind=kind, name_fi__iexact=application.organisation_name).first()
+    existing = Organisation.objects.filter(kind=application.kind, name_fi__iexact=application.organisation_name).first()
     if existing is not None:
         return existing
     base = slugify(application.organisation_name)[:90] or "organisation"
@@ -282,7 +260,7 @@ def _organisation_for(application: Application) -> Organisation:
     while Organisation.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
-    organisation = Organisation(name_fi=application.organisation_name, slug=slug, kind=kind)
+    organisation = Organisation(name_fi=application.organisation_name, slug=slug, kind=application.kind)
     organisation.full_clean()
     organisation.save()
     return organisation
@@ -309,7 +287,7 @@ def _appoint(
         organisation=organisation,
     )
     person.full_clean()
-    person._history_user = actor
+    record_actor(person, actor)
     person.save()
     appointment_replace(
         organisation=organisation,
@@ -407,7 +385,7 @@ def application_review_criteria(
         review, _created = CriterionReview.objects.get_or_create(application=application, criterion=criterion_id)
         review.verdict = verdict
         review.comment = comment.strip()
-        review.reviewed_by = _user(actor)
+        review.reviewed_by = acting_user(actor)
         review.full_clean()
         review.save()
         saved.append(review)
@@ -420,13 +398,3 @@ def application_send_links(*, email: str) -> int:
     for application in applications:
         emails.send_now(application, "link")
     return len(applications)
-
-
-def current_members_filter() -> dict[str, list[int]]:
-    """Register ids of municipalities and welfare regions that hold an open membership."""
-    rows = Membership.objects.current().values_list(
-        "organisation__municipality_id", "organisation__kind", "organisation__welfare_region_id"
-    )
-    municipalities = [m for m, _kind, _w in rows if m]
-    regions = [w for _m, kind, w in rows if kind == OrganisationKind.WELFARE_REGION and w]
-    return {"municipalities": municipalities, "welfare_regions": regions}

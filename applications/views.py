@@ -6,7 +6,6 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,9 +14,9 @@ from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications import services
+from applications import selectors, services
 from applications.choices import ApplicationStatus, Decision
-from applications.criteria import assess, evidence
+from applications.criteria import assess
 from applications.forms import (
     AnswerForm,
     ApplicationForm,
@@ -30,8 +29,8 @@ from applications.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from applications.links import LinkError, application_for_token, make_token
-from applications.models import Application
+from applications.models import PRIVATE_LINK, Application
+from tervekunta import links
 from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import coordinator_required
 
@@ -44,8 +43,12 @@ def private(view):
     @functools.wraps(view)
     def wrapper(request: HttpRequest, token: str, *args, **kwargs) -> HttpResponse:
         try:
-            application = application_for_token(token)
-        except LinkError as error:
+            application = links.resolve(
+                PRIVATE_LINK,
+                token,
+                Application.objects.select_related("municipality", "welfare_region", "organisation"),
+            )
+        except links.LinkError as error:
             return render(
                 request,
                 "applications/application_link.html",
@@ -79,7 +82,7 @@ def _save_form(request: HttpRequest, form: ApplicationForm, application: Applica
         # Model-level errors may name fields the form does not have: show them as the form's own.
         form.add_error(field, ValidationError(error.messages))
         return None
-    token = make_token(application)
+    token = links.make_token(PRIVATE_LINK, application)
     if request.POST.get("action") == "check":
         return redirect("applications:check", token=token)
     messages.success(request, _("The draft is saved. We e-mailed you a private link to continue it later."))
@@ -236,10 +239,8 @@ def renew(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def coordinator_list(request: HttpRequest) -> HttpResponse:
     selected = request.GET.get("status", "")
-    applications = Application.objects.for_list().exclude(status=ApplicationStatus.DRAFT).order_by("submitted_at")
-    if selected in ApplicationStatus.values:
-        applications = applications.filter(status=selected)
-    counts = dict(Application.objects.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    applications = selectors.review_queue(selected)
+    counts = selectors.status_counts()
     statuses = [(value, label, counts.get(value, 0)) for value, label in ApplicationStatus.choices]
     return render(
         request,
@@ -263,9 +264,7 @@ def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
         services.application_review_criteria(application=application, reviews=form.reviews(), actor=request.user)
         messages.success(request, _("The review of the criteria is saved."))
         return redirect("applications:coordinator_review", pk=pk)
-    rows = [
-        (item, verdict, comment, evidence(application, item.criterion.id)) for item, verdict, comment in form.rows()
-    ]
+    rows = [(item, verdict, comment, item.criterion.evidence(application)) for item, verdict, comment in form.rows()]
     return render(
         request,
         "applications/coordinator/application_review.html",

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from django.core import signing
+import datetime
+
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -25,8 +27,10 @@ from meetings.querysets import (
 )
 from members.choices import Language
 from members.models import Organisation
+from tervekunta import links
 
-REGISTRATION_SALT = "meetings.registration"
+# A registrant keeps the private link for this long after the event's last day.
+REGISTRATION_LINK_AFTER_EVENT = datetime.timedelta(days=30)
 
 
 class Event(models.Model):
@@ -63,6 +67,11 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def last_day(self) -> datetime.date | None:
+        """The local date the event's last day ends on; None for an event without days."""
+        ends = self.days.aggregate(last=Max("ends_at"))["last"]
+        return timezone.localdate(ends) if ends else None
 
 
 class EventDay(models.Model):
@@ -156,15 +165,24 @@ class Registration(models.Model):
     def organisation_name(self) -> str:
         return str(self.organisation) if self.organisation_id else self.organisation_other
 
-    @property
-    def token(self) -> str:
-        return signing.Signer(salt=REGISTRATION_SALT).sign(str(self.pk))
+    def link_expires_at(self) -> datetime.datetime | None:
+        """The private link works until the end of the 30th day after the event's last day."""
+        last_day = self.event.last_day()
+        if last_day is None:
+            return None
+        first_day_without = last_day + REGISTRATION_LINK_AFTER_EVENT + datetime.timedelta(days=1)
+        return timezone.make_aware(datetime.datetime.combine(first_day_without, datetime.time.min))
 
-    @staticmethod
-    def pk_from_token(token: str) -> int:
-        """The registration's primary key from a private link; raises signing.BadSignature."""
-        value = signing.Signer(salt=REGISTRATION_SALT).unsign(token)
-        return int(value)
+
+# Links e-mailed before they carried a timestamp keep working: their lifetime comes from the event.
+PRIVATE_LINK = links.register(
+    "registration",
+    model=Registration,
+    salt="meetings.registration",
+    max_age=Registration.link_expires_at,
+    field="pk",
+    accepts_unstamped=True,
+)
 
 
 class RegistrationDay(models.Model):

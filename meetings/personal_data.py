@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy
 
 from meetings.models import Registration
+from tervekunta.history import record_actor
 from tervekunta.personal_data import ERASED_NAME, Section, erased_address, record, section
 
 FIELDS = [
@@ -62,8 +63,7 @@ def erase(email: str, *, actor: AbstractBaseUser) -> dict[str, int]:
             setattr(registration, field, value)
         # One address per active registration of an event: each erased one gets its own.
         registration.email = erased_address(registration.pk)
-        if actor.is_authenticated:
-            registration._history_user = actor  # django-simple-history records who erased
+        record_actor(registration, actor)
         registration.save(update_fields=[*ERASED, "email"])
     history = 0
     earlier = Registration.history.filter(email__iexact=email)

@@ -8,24 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from meetings import selectors
 from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
-from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
+from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
 from members.models import Organisation
-
-
-def _set_actor(obj, actor: AbstractBaseUser | None) -> None:
-    if actor is not None and actor.is_authenticated:
-        obj._history_user = actor
+from tervekunta import links
+from tervekunta.history import record_actor
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
@@ -35,14 +31,14 @@ def _field_error(field: str, message: str, code: str) -> ValidationError:
 
 def registration_url(registration: Registration) -> str:
     """The private, signed address where the person sees and cancels their registration."""
-    with translation.override(registration.language):
-        path = reverse("meetings:registration_detail", kwargs={"token": registration.token})
-    return f"{settings.SITE_URL}{path}"
+    return links.absolute_url(
+        "meetings:registration_detail", PRIVATE_LINK, registration, language=registration.language
+    )
 
 
 def _send(registration: Registration, template: str, subject: str, context: dict | None = None) -> None:
     with translation.override(registration.language):
-        places = list(registration.places.select_related("day").order_by("day__starts_at"))
+        places = selectors.registration_places(registration)
         body = render_to_string(
             f"meetings/email/{template}.txt",
             {
@@ -177,7 +173,7 @@ def registration_cancel(*, registration: Registration, actor: AbstractBaseUser |
     if registration.cancelled_at is not None:
         raise ValidationError(_("This registration has already been cancelled."), code="already_cancelled")
     registration.cancelled_at = timezone.now()
-    _set_actor(registration, actor)
+    record_actor(registration, actor)
     registration.save(update_fields=["cancelled_at"])
     registration.places.update(status=PlaceStatus.CANCELLED)
     promoted = [place for day in days if (place := _promote_next(day)) is not None]
@@ -191,7 +187,7 @@ def day_capacity_change(*, day: EventDay, capacity: int | None, actor: AbstractB
     day = EventDay.objects.select_for_update().get(pk=day.pk)
     day.capacity = capacity
     day.full_clean()
-    _set_actor(day, actor)
+    record_actor(day, actor)
     day.save()
     while _promote_next(day) is not None:
         pass
@@ -245,7 +241,7 @@ def hosting_set_status(*, hosting: Hosting, status: str, actor: AbstractBaseUser
             )
     hosting.status = status
     hosting.full_clean()
-    _set_actor(hosting, actor)
+    record_actor(hosting, actor)
     hosting.save()
     return hosting
 
@@ -263,7 +259,7 @@ def hosting_propose(
         year=year, organisation=organisation, status=HostingStatus.PROPOSED, notes="\n".join(str(r) for r in reasons)
     )
     hosting.full_clean()
-    _set_actor(hosting, actor)
+    record_actor(hosting, actor)
     hosting.save()
     return hosting
 

@@ -1,39 +1,35 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
-from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from meetings import services
+from meetings import selectors, services
 from meetings.choices import PlaceStatus
 from meetings.feed import build_feed
 from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm
-from meetings.models import Event, EventDay, Registration, RegistrationDay
+from meetings.models import PRIVATE_LINK, Event, Registration
 from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
+from tervekunta import links
 from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import coordinator_required
 
 
-def _open_days():
-    return Prefetch("days", queryset=EventDay.objects.open().order_by("starts_at"), to_attr="open_days")
-
-
 def calendar(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.with_upcoming_open_days().prefetch_related(_open_days())
-    return render(request, "meetings/event_list.html", {"events": events})
+    return render(request, "meetings/event_list.html", {"events": selectors.upcoming_public_events()})
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(_open_days()), pk=pk)
+    event = get_object_or_404(selectors.published_events(), pk=pk)
     if not event.open_days:
         # An event with members-only days alone is not public.
         raise Http404
@@ -68,22 +64,34 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Thank you for registering. A confirmation with a private link was sent to your e-mail.")
             )
-            return redirect("meetings:registration_detail", token=registration.token)
+            return redirect("meetings:registration_detail", token=links.make_token(PRIVATE_LINK, registration))
     return render(request, "meetings/registration_form.html", {"event": event, "form": form})
 
 
-def _registration_from_token(token: str) -> Registration:
-    try:
-        pk = Registration.pk_from_token(token)
-    except (signing.BadSignature, ValueError) as error:
-        raise Http404 from error
-    return get_object_or_404(Registration.objects.select_related("event", "organisation"), pk=pk)
+def private(view):
+    """Resolve the signed link: a bad one is not found, an expired one gets a page that says so."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, token: str) -> HttpResponse:
+        try:
+            registration = links.resolve(
+                PRIVATE_LINK, token, Registration.objects.select_related("event", "organisation")
+            )
+        except links.LinkError as error:
+            if not error.expired:
+                raise Http404 from error
+            response = render(request, "meetings/registration_link_expired.html", status=410)
+        else:
+            response = view(request, registration, token)
+        add_never_cache_headers(response)
+        return response
+
+    return wrapper
 
 
-@never_cache
-def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_from_token(token)
-    places = list(registration.places.select_related("day").order_by("day__starts_at"))
+@private
+def registration_detail(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
+    places = selectors.registration_places(registration)
     has_place = registration.cancelled_at is None and any(p.status == PlaceStatus.CONFIRMED for p in places)
     return render(
         request,
@@ -99,8 +107,8 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
-def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    registration = _registration_from_token(token)
+@private
+def registration_cancel(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
     try:
         services.registration_cancel(registration=registration, actor=request.user)
     except ValidationError as error:
@@ -118,25 +126,17 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def coordinator_events(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))).order_by(
-        "-pk"
-    )[:100]
-    return render(request, "meetings/event_coordinator_list.html", {"events": events, "coordinator_section": "events"})
+    return render(
+        request,
+        "meetings/event_coordinator_list.html",
+        {"events": selectors.coordinator_events(), "coordinator_section": "events"},
+    )
 
 
 @coordinator_required
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event, pk=pk)
-    places = list(
-        RegistrationDay.objects.filter(day__event=event, status=PlaceStatus.CONFIRMED)
-        .select_related("registration__organisation", "day")
-        .order_by(
-            "registration__organisation__name_fi",
-            "registration__organisation_other",
-            "registration__name",
-            "day__starts_at",
-        )
-    )
+    places = selectors.attendance_places(event)
     form = AttendanceForm(
         request.POST or None, places=places, initial={"attended": [p.pk for p in places if p.attended]}
     )

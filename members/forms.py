@@ -9,7 +9,7 @@ from members.choices import Role
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"]
 
 
-class MemberFilterForm(forms.Form):
+class PublicMemberFilterForm(forms.Form):
     """The member list's filters, read from the query string. Choices are the areas that
     have members, so every option leads somewhere."""
 

@@ -10,31 +10,19 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from members.choices import OrganisationKind, StartPrecision
-from members.forms import MemberFilterForm
+from members.choices import OrganisationKind
+from members.forms import PublicMemberFilterForm
 from members.map import ATTRIBUTION, BASE_LAYER_STATIC, render_map
 from members.models import Membership, Organisation
-from members.public import current_members, group_by_kind, kind_counts_text, welfare_region_municipality_codes
-
-
-def since_text(membership: Membership) -> str:
-    """The start of a membership with the precision it is known to: never more exact."""
-    start = membership.start_date
-    if membership.start_precision == StartPrecision.YEAR:
-        return _("member since %(year)s") % {"year": start.year}
-    if membership.start_precision == StartPrecision.MONTH:
-        return _("member since %(month)s") % {"month": f"{start.month}/{start.year}"}
-    if membership.start_precision == StartPrecision.BY:
-        known = membership.known_from
-        return _("member by %(month)s at the latest") % {"month": f"{known.month}/{known.year}"}
-    return _("member since %(date)s") % {"date": date_format(start, "SHORT_DATE_FORMAT")}
+from members.public import group_by_kind, kind_counts_text
+from members.selectors import current_members, member_counts_by_kind, welfare_region_municipality_codes
 
 
 def period_text(membership: Membership) -> str:
     if membership.end_date is None:
-        return since_text(membership)
+        return membership.since_text()
     return _("%(start)s, ended %(end)s (%(reason)s)") % {
-        "start": since_text(membership),
+        "start": membership.since_text(),
         "end": date_format(membership.end_date, "SHORT_DATE_FORMAT"),
         "reason": membership.get_end_reason_display().lower(),
     }
@@ -96,7 +84,7 @@ def _map(members: list[Membership]) -> str:
 def member_list_context(query: QueryDict, day: datetime.date) -> dict:
     """Everything the member list shows. Two queries however many members there are."""
     members = current_members(day)
-    form = MemberFilterForm(
+    form = PublicMemberFilterForm(
         query or None,
         regions=_choices(members, "region"),
         welfare_regions=_choices(members, "welfare_region"),
@@ -134,7 +122,4 @@ def member_page_context(organisation: Organisation) -> dict:
 
 def member_summary(day: datetime.date) -> str:
     """The summary line alone, for the home page. One query."""
-    counts: dict[str, int] = {}
-    for kind in Membership.objects.active_on(day).values_list("organisation__kind", flat=True):
-        counts[kind] = counts.get(kind, 0) + 1
-    return kind_counts_text(counts)
+    return kind_counts_text(member_counts_by_kind(day))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from members.models import Appointment, Delivery, Person, UpkeepRequest
+from tervekunta.history import record_actor
 from tervekunta.personal_data import (
     ERASED_FIRST_NAME,
     ERASED_LAST_NAME,
@@ -136,8 +137,7 @@ def erase(email: str, *, actor: AbstractBaseUser, person: Person | None = None) 
         for field, value in PERSONAL_FIELDS.items():
             setattr(erased, field, value)
         erased.full_clean()
-        if actor.is_authenticated:
-            erased._history_user = actor  # django-simple-history records who erased
+        record_actor(erased, actor)
         erased.save()
     history = Person.history.filter(id__in=ids).update(**PERSONAL_FIELDS)
     upkeep_requests = _upkeep_requests(ids, email).update(email="")

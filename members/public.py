@@ -1,19 +1,14 @@
-"""What the public pages read from the register: current members, their summary and the
-register's version, which tells caches when anything they show may have changed."""
+"""How the public pages tell the members: the summary line and the groups by kind."""
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.db import connection
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.choices import OrganisationKind
-from members.models import Membership, Municipality, Organisation
+from members.models import Membership
 
 KIND_ORDER = [
     OrganisationKind.MUNICIPALITY,
@@ -21,43 +16,6 @@ KIND_ORDER = [
     OrganisationKind.JOINT_AUTHORITY,
     OrganisationKind.OTHER,
 ]
-
-
-@cache
-def _version_sql() -> str:
-    parts = []
-    for table in (Membership._meta.db_table, Organisation._meta.db_table):
-        # Table names from the models, never from input.
-        parts.append(f"(SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM {connection.ops.quote_name(table)})")  # noqa: S608
-    # One row of text: counting and timestamps are turned into text by the database, which is
-    # cheaper than converting them into Python values.
-    columns = "CAST(a.n AS TEXT) || '|' || COALESCE(CAST(a.m AS TEXT), '') || '|' || " + (
-        "CAST(b.n AS TEXT) || '|' || COALESCE(CAST(b.m AS TEXT), '')"
-    )
-    return f"SELECT {columns} FROM {parts[0]} AS a, {parts[1]} AS b"  # noqa: S608
-
-
-def register_version(day: datetime.date) -> str:
-    """A short fingerprint of the register as the public sees it on `day`. One small query.
-
-    Any added, changed or deleted membership period or changed organisation changes it, and
-    so does the date, since membership is read for a day. Plain SQL: this runs on every
-    public request, and the ORM's aggregate machinery costs more than the query itself.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        (state,) = cursor.fetchone()
-    raw = f"{day.isoformat()}|{state}"
-    return hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
-
-
-def current_members(day: datetime.date) -> list[Membership]:
-    """The membership periods certainly running on `day`, with their organisations. One query."""
-    return list(
-        Membership.objects.active_on(day)
-        .select_related("organisation__municipality", "organisation__region", "organisation__welfare_region")
-        .order_by("organisation__name_fi")
-    )
 
 
 def kind_counts_text(counts: dict[str, int]) -> str:
@@ -106,16 +64,3 @@ def group_by_kind(members: list[Membership]) -> list[KindGroup]:
     for membership in members:
         groups[membership.organisation.kind].members.append(membership)
     return [group for group in groups.values() if group.members]
-
-
-def welfare_region_municipality_codes(members: list[Membership]) -> dict[str, Organisation]:
-    """Municipality code -> the member welfare region it lies in. One query, none without such members."""
-    regions = {
-        m.organisation.welfare_region_id: m.organisation
-        for m in members
-        if m.organisation.kind == OrganisationKind.WELFARE_REGION and m.organisation.welfare_region_id
-    }
-    if not regions:
-        return {}
-    rows = Municipality.objects.filter(welfare_region_id__in=regions).values_list("code", "welfare_region_id")
-    return {code: regions[region_id] for code, region_id in rows}

@@ -11,55 +11,36 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.choices import Role, UpkeepStatus
 from members.models import Appointment, Organisation, Person, UpkeepRequest, UpkeepRound
 from members.services import appointment_replace
+from tervekunta import links
 
-SALT = "members.upkeep-link"
-LINK_VALID_FOR = datetime.timedelta(days=60)
 REMINDER_GAP = datetime.timedelta(days=1)
+
+ANSWER_LINK = links.register(
+    "upkeep", model=UpkeepRequest, salt="members.upkeep-link", max_age=datetime.timedelta(days=60)
+)
 
 
 # --- the private link ------------------------------------------------------------------------
 
 
-class LinkError(Exception):
-    def __init__(self, expired: bool = False) -> None:
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
-
-
-def make_token(request: UpkeepRequest) -> str:
-    return signing.TimestampSigner(salt=SALT).sign(str(request.public_id))
-
-
 def request_for_token(token: str) -> UpkeepRequest:
-    try:
-        public_id = signing.TimestampSigner(salt=SALT).unsign(token, max_age=LINK_VALID_FOR)
-    except signing.SignatureExpired as error:
-        raise LinkError(expired=True) from error
-    except signing.BadSignature as error:
-        raise LinkError() from error
-    found = UpkeepRequest.objects.select_related("organisation", "round").filter(public_id=public_id).first()
-    if found is None:
-        raise LinkError()
-    return found
+    """The request a contact person's link opens; raises links.LinkError."""
+    return links.resolve(ANSWER_LINK, token, UpkeepRequest.objects.select_related("organisation", "round"))
 
 
 def answer_url(request: UpkeepRequest) -> str:
-    with translation.override(request.language):
-        path = reverse("members:upkeep_answer", kwargs={"token": make_token(request)})
-    return f"{settings.SITE_URL}{path}"
+    return links.absolute_url("members:upkeep_answer", ANSWER_LINK, request, language=request.language)
 
 
 def _mail_on_commit(request: UpkeepRequest, template: str) -> None:

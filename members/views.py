@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
 from members import upkeep
-from members.api import members_on
 from members.choices import Role, UpkeepStatus
 from members.forms import RolePersonForm
 from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
-from members.models import Organisation, UpkeepRequest
+from members.models import UpkeepRequest
 from members.pages import member_list_context, member_page_context
-from members.public import register_version
+from members.selectors import members_on, public_member, register_version
+from tervekunta import links
 
 CSV_COLUMNS = [
     "code",
@@ -129,7 +129,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @public_page
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    organisation = Organisation.objects.public().with_register().filter(slug=slug).first()
+    organisation = public_member(slug)
     if organisation is None:
         raise Http404("No such member")
     return render(request, "members/organisation_detail.html", member_page_context(organisation))
@@ -139,7 +139,7 @@ def upkeep_answer(request: HttpRequest, token: str) -> HttpResponse:
     """The contact person's private page: only this organisation's people, never cached."""
     try:
         upkeep_request = upkeep.request_for_token(token)
-    except upkeep.LinkError as error:
+    except links.LinkError as error:
         response = render(request, "members/upkeep_link.html", {"expired": error.expired}, status=404)
     else:
         response = _upkeep_answer(request, upkeep_request, token)

@@ -1,22 +1,65 @@
 """The Coordinators group and the permissions it holds.
 
-Each app's data migration grants its own models' permissions through `grant_coordinator`,
-so the group always has what the coordinator pages and the admin need.
+After every `migrate` the group is given every permission on every model of the project's apps
+(`sync_coordinator_permissions`, run by a post_migrate receiver), so a new model needs no data
+migration of its own. `grant_coordinator` remains for the data migrations written before.
 """
 
 from __future__ import annotations
 
 from functools import wraps
 
+from django.apps import AppConfig
+from django.apps import apps as global_apps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import DEFAULT_DB_ALIAS
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 
 COORDINATOR_GROUP = "Coordinators"
+# The project's own apps: the coordinators work on all of their data, in their pages and the admin.
+COORDINATOR_APPS = ("tervekunta", "members", "applications", "meetings", "workspace")
+COORDINATOR_ACTIONS = ("view", "add", "change", "delete")
 
 
-def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = ("view", "add", "change", "delete")) -> None:
-    """Give the Coordinators group `actions` on every model of `app_label` (for migrations)."""
+def _codenames(app_config, actions: tuple[str, ...] = COORDINATOR_ACTIONS) -> list[str]:
+    return [f"{action}_{model._meta.model_name}" for model in app_config.get_models() for action in actions]
+
+
+def sync_coordinator_permissions(
+    *, app_labels: tuple[str, ...] = COORDINATOR_APPS, using: str = DEFAULT_DB_ALIAS, apps=global_apps
+) -> None:
+    """Give the Coordinators group every permission on every model of `app_labels`; idempotent.
+
+    `apps` is the app registry, or the migration state post_migrate passes, so only models that
+    exist in the database are looked at. Permissions are created first if they are missing.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _created = Group.objects.using(using).get_or_create(name=COORDINATOR_GROUP)
+    for label in app_labels:
+        try:
+            app_config = apps.get_app_config(label)
+        except LookupError:
+            continue  # an app of the list not installed (yet)
+        codenames = _codenames(app_config)
+        if not codenames:
+            continue
+        create_permissions(global_apps.get_app_config(label), verbosity=0, using=using, apps=apps)
+        permissions = Permission.objects.using(using).filter(content_type__app_label=label, codename__in=codenames)
+        group.permissions.add(*permissions)
+
+
+def sync_after_migrate(sender: AppConfig, using: str = DEFAULT_DB_ALIAS, apps=global_apps, **kwargs) -> None:
+    """post_migrate receiver: the migrated app's models, if it is one of the project's."""
+    if sender.label in COORDINATOR_APPS:
+        sync_coordinator_permissions(app_labels=(sender.label,), using=using, apps=apps)
+
+
+def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = COORDINATOR_ACTIONS) -> None:
+    """Give the Coordinators group `actions` on every model of `app_label` (for the older migrations)."""
     from django.contrib.auth.management import create_permissions
 
     app_config = apps.get_app_config(app_label)
@@ -28,7 +71,7 @@ def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = ("view", 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
-    codenames = [f"{action}_{model._meta.model_name}" for model in app_config.get_models() for action in actions]
+    codenames = _codenames(app_config, actions)
     group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
 
 

@@ -1,20 +1,15 @@
-"""Put back what the data migrations wrote, after a live-server or threaded test flushed the database."""
+"""Put back the Coordinators group after a live-server or threaded test flushed the database."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-from tervekunta.permissions import COORDINATOR_GROUP, grant_coordinator
+from tervekunta.permissions import COORDINATOR_GROUP, sync_coordinator_permissions
 
 
 def restore_coordinator_group() -> None:
-    """Re-create the Coordinators group with the permissions the apps' migrations grant."""
-    state_apps = MigrationExecutor(connection).loader.project_state().apps
-    for label in ("members", "applications", "meetings"):
-        if any(True for _model in state_apps.get_app_config(label).get_models()):
-            grant_coordinator(state_apps, label)
+    """Re-create the Coordinators group with the permissions `migrate` gives it."""
+    sync_coordinator_permissions()
 
 
 def coordinator_group() -> Group:

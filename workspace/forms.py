@@ -19,7 +19,7 @@ class ThresholdForm(forms.Form):
     )
 
 
-class MemberFilterForm(forms.Form):
+class CoordinatorMemberFilterForm(forms.Form):
     """The workspace member list's filters; the exports read the same ones."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100, strip=True)
@@ -39,7 +39,7 @@ class MemberFilterForm(forms.Form):
         self.fields["q"].error_messages["max_length"] = _("Search with at most 100 characters.")
 
 
-class ContactFilterForm(MemberFilterForm):
+class ContactFilterForm(CoordinatorMemberFilterForm):
     role = forms.ChoiceField(label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices])
 
 
@@ -51,7 +51,7 @@ class UpkeepStartForm(forms.Form):
     )
 
 
-class AnnouncementForm(MemberFilterForm):
+class AnnouncementForm(CoordinatorMemberFilterForm):
     """Subject, message and recipients; the member filters choose whom among the members."""
 
     key = forms.UUIDField(widget=forms.HiddenInput)

@@ -21,7 +21,13 @@ from members.models import Announcement, Person, UpkeepRound
 from tervekunta.permissions import coordinator_required
 from workspace import exports, rights
 from workspace.dashboard import build_dashboard
-from workspace.forms import AnnouncementForm, ContactFilterForm, MemberFilterForm, ThresholdForm, UpkeepStartForm
+from workspace.forms import (
+    AnnouncementForm,
+    ContactFilterForm,
+    CoordinatorMemberFilterForm,
+    ThresholdForm,
+    UpkeepStartForm,
+)
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -64,7 +70,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404
-    data = _filters(MemberFilterForm(request.GET or None))
+    data = _filters(CoordinatorMemberFilterForm(request.GET or None))
     rows = exports.member_rows(exports.current_members(data))
     return exports.export_response(fmt, "jasenet", exports.MEMBER_COLUMNS, rows)
 

@@ -232,7 +232,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation}: {self.since_display()}"
+        return f"{self.organisation}: {self.since_text()}"
 
     def save(self, *args, **kwargs) -> None:
         self.normalise_start()
@@ -268,15 +268,17 @@ class Membership(models.Model):
     def is_active_on(self, day: datetime.date) -> bool:
         return self.known_from <= day and (self.end_date is None or self.end_date >= day)
 
-    def since_display(self) -> str:
-        """The start as honestly as it is known: "17.6.2019", "12/2023", "2000", "by 6/2024"."""
-        if self.start_precision == StartPrecision.DAY:
-            return formats.date_format(self.start_date, "SHORT_DATE_FORMAT")
-        if self.start_precision == StartPrecision.MONTH:
-            return f"{self.start_date.month}/{self.start_date.year}"
+    def since_text(self) -> str:
+        """The "member since …" text in the reader's language, never more exact than the start is known."""
+        start = self.start_date
         if self.start_precision == StartPrecision.YEAR:
-            return str(self.start_date.year)
-        return _("by %(month)s/%(year)s") % {"month": self.known_from.month, "year": self.known_from.year}
+            return _("member since %(year)s") % {"year": start.year}
+        if self.start_precision == StartPrecision.MONTH:
+            return _("member since %(month)s") % {"month": f"{start.month}/{start.year}"}
+        if self.start_precision == StartPrecision.BY:
+            known = self.known_from
+            return _("member by %(month)s at the latest") % {"month": f"{known.month}/{known.year}"}
+        return _("member since %(date)s") % {"date": formats.date_format(start, "SHORT_DATE_FORMAT")}
 
 
 class Person(models.Model):

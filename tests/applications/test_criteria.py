@@ -5,9 +5,10 @@ import datetime
 import pytest
 from django.utils import translation
 
-from applications.choices import ApplicantKind, Assessment, DecidingBody
-from applications.criteria import BY_ID, CRITERIA, assess, criteria_for, evidence
+from applications.choices import Assessment, DecidingBody
+from applications.criteria import BY_ID, CRITERIA, assess, criteria_for
 from applications.models import Application
+from members.choices import OrganisationKind
 
 EXPECTED_IDS = [
     "top-management",
@@ -28,7 +29,7 @@ EXPECTED_IDS = [
 
 def _application(**values) -> Application:
     defaults = {
-        "kind": ApplicantKind.MUNICIPALITY,
+        "kind": OrganisationKind.MUNICIPALITY,
         "deciding_body": DecidingBody.COUNCIL,
         "decision_date": datetime.date(2023, 6, 13),
         "contact_first_name": "Minna",
@@ -71,17 +72,17 @@ def test_texts_are_translated():
 @pytest.mark.parametrize(
     ("kind", "body", "expected"),
     [
-        (ApplicantKind.MUNICIPALITY, DecidingBody.COUNCIL, Assessment.MET),
-        (ApplicantKind.MUNICIPALITY, DecidingBody.EXECUTIVE_BOARD, Assessment.MET),
-        (ApplicantKind.MUNICIPALITY, DecidingBody.COMMITTEE, Assessment.NOT_MET),
-        (ApplicantKind.MUNICIPALITY, DecidingBody.REGIONAL_COUNCIL, Assessment.NOT_MET),
-        (ApplicantKind.MUNICIPALITY, DecidingBody.OTHER, Assessment.TO_CONFIRM),
-        (ApplicantKind.MUNICIPALITY, "", Assessment.NOT_MET),
-        (ApplicantKind.WELFARE_REGION, DecidingBody.REGIONAL_COUNCIL, Assessment.MET),
-        (ApplicantKind.WELFARE_REGION, DecidingBody.REGIONAL_BOARD, Assessment.MET),
-        (ApplicantKind.WELFARE_REGION, DecidingBody.COMMITTEE, Assessment.NOT_MET),
-        (ApplicantKind.WELFARE_REGION, DecidingBody.COUNCIL, Assessment.NOT_MET),
-        (ApplicantKind.JOINT_AUTHORITY, DecidingBody.OTHER, Assessment.TO_CONFIRM),
+        (OrganisationKind.MUNICIPALITY, DecidingBody.COUNCIL, Assessment.MET),
+        (OrganisationKind.MUNICIPALITY, DecidingBody.EXECUTIVE_BOARD, Assessment.MET),
+        (OrganisationKind.MUNICIPALITY, DecidingBody.COMMITTEE, Assessment.NOT_MET),
+        (OrganisationKind.MUNICIPALITY, DecidingBody.REGIONAL_COUNCIL, Assessment.NOT_MET),
+        (OrganisationKind.MUNICIPALITY, DecidingBody.OTHER, Assessment.TO_CONFIRM),
+        (OrganisationKind.MUNICIPALITY, "", Assessment.NOT_MET),
+        (OrganisationKind.WELFARE_REGION, DecidingBody.REGIONAL_COUNCIL, Assessment.MET),
+        (OrganisationKind.WELFARE_REGION, DecidingBody.REGIONAL_BOARD, Assessment.MET),
+        (OrganisationKind.WELFARE_REGION, DecidingBody.COMMITTEE, Assessment.NOT_MET),
+        (OrganisationKind.WELFARE_REGION, DecidingBody.COUNCIL, Assessment.NOT_MET),
+        (OrganisationKind.JOINT_AUTHORITY, DecidingBody.OTHER, Assessment.TO_CONFIRM),
     ],
 )
 def test_joining_decision(kind, body, expected):
@@ -133,9 +134,9 @@ def test_communication_needs_a_web_page():
 
 
 def test_kinds_each_criterion_applies_to():
-    assert len(criteria_for(ApplicantKind.MUNICIPALITY)) == 13
-    assert len(criteria_for(ApplicantKind.WELFARE_REGION)) == 13
-    assert "statutory-task" not in [c.id for c in criteria_for(ApplicantKind.JOINT_AUTHORITY)]
+    assert len(criteria_for(OrganisationKind.MUNICIPALITY)) == 13
+    assert len(criteria_for(OrganisationKind.WELFARE_REGION)) == 13
+    assert "statutory-task" not in [c.id for c in criteria_for(OrganisationKind.JOINT_AUTHORITY)]
 
 
 def test_assess_carries_the_applicants_explanation():
@@ -144,7 +145,26 @@ def test_assess_carries_the_applicants_explanation():
     assert item.explanation == "KH 8/2023"
 
 
-def test_evidence_of_the_decision():
-    application = _application(decision_section="HYVLTK 13.06.2023 § 26", decision_record="257/05.00.00/2023")
-    assert "HYVLTK 13.06.2023 § 26" in evidence(application, "joining-decision")
-    assert evidence(_application(), "steering-group")
+EVIDENCE = {
+    "joining-decision": "Valtuusto, 13.06.2023, HYVLTK 13.06.2023 § 26 257/05.00.00/2023",
+    "steering-group": "Opetus ja varhaiskasvatus, Sosiaali- ja terveyspalvelut",
+    "welfare-coordinator": "Tanja Tasala hyvinvointikoordinaattori",
+    "elected-official": "Keijo Kaleva",
+    "resources": "Aikaa kokouksiin",
+    "communication": "https://virrat.example/hyte",
+}
+
+
+@pytest.mark.parametrize("criterion", CRITERIA, ids=lambda c: c.id)
+def test_each_criterion_shows_its_own_evidence(criterion):
+    application = _application(
+        decision_section="HYVLTK 13.06.2023 § 26",
+        decision_record="257/05.00.00/2023",
+        coordinator_title="hyvinvointikoordinaattori",
+    )
+    with translation.override("fi"):
+        assert criterion.evidence(application) == EVIDENCE.get(criterion.id, "")
+
+
+def test_no_steering_group_is_no_evidence():
+    assert BY_ID["steering-group"].evidence(_application(steering_group_exists=False)) == ""

@@ -10,7 +10,7 @@ from django.utils import translation
 from applications import services
 from applications.choices import ApplicationStatus
 from applications.models import Application
-from members.choices import EndReason, Role
+from members.choices import EndReason, OrganisationKind, Role
 from members.models import Appointment, Membership
 from tests.factories.applications import ApplicationFactory
 from tests.factories.members import MembershipFactory, MunicipalityFactory, OrganisationFactory, PersonFactory
@@ -184,11 +184,12 @@ def test_approval_is_all_or_nothing(coordinator):
     assert not Appointment.objects.filter(organisation=organisation).exists()
 
 
-def test_approval_of_a_joint_authority_creates_the_organisation(coordinator):
-    application = ApplicationFactory(in_review=True, joint=True, deciding_body="other")
+@pytest.mark.parametrize("kind", [OrganisationKind.JOINT_AUTHORITY, OrganisationKind.OTHER])
+def test_approval_outside_the_register_creates_the_organisation_of_the_same_kind(coordinator, kind):
+    application = ApplicationFactory(in_review=True, joint=True, kind=kind, deciding_body="other")
     _approve(application, coordinator)
     application.refresh_from_db()
-    assert application.organisation.kind == "joint_authority"
+    assert application.organisation.kind == kind
     assert application.organisation.name_fi == "Kuntayhtymä X"
     assert application.organisation.memberships.current().exists()
 

@@ -10,9 +10,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from applications.choices import ApplicationStatus
-from applications.links import SALT, make_token
-from applications.models import Application
+from applications.models import PRIVATE_LINK, Application
 from members.network import load_network
+from tervekunta.links import make_token
 from tests.factories.applications import ApplicationFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_second_open_application_gets_a_clear_message(client, virrat):
 
 def test_status_page_through_the_link(client):
     application = ApplicationFactory(submitted=True)
-    response = client.get(reverse("applications:status", kwargs={"token": make_token(application)}))
+    response = client.get(reverse("applications:status", kwargs={"token": make_token(PRIVATE_LINK, application)}))
     assert response.status_code == 200
     assert application.organisation_name in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
@@ -123,14 +123,14 @@ def test_status_page_through_the_link(client):
 
 def test_status_page_query_budget(client, django_assert_max_num_queries):
     application = ApplicationFactory(submitted=True)
-    url = reverse("applications:status", kwargs={"token": make_token(application)})
+    url = reverse("applications:status", kwargs={"token": make_token(PRIVATE_LINK, application)})
     with django_assert_max_num_queries(6):
         assert client.get(url).status_code == 200
 
 
 def test_tampered_link_gets_the_renewal_form(client):
     application = ApplicationFactory()
-    token = make_token(application)[:-2] + "xx"
+    token = make_token(PRIVATE_LINK, application)[:-2] + "xx"
     response = client.get(reverse("applications:status", kwargs={"token": token}))
     assert response.status_code == 200
     assert response.templates[0].name == "applications/application_link.html"
@@ -140,7 +140,7 @@ def test_tampered_link_gets_the_renewal_form(client):
 
 def test_expired_link_gets_the_renewal_form(client, monkeypatch):
     application = ApplicationFactory()
-    old = signing.TimestampSigner(salt=SALT)
+    old = signing.TimestampSigner(salt=PRIVATE_LINK.salt)
     monkeypatch.setattr(old, "timestamp", lambda: signing.b62_encode(int(datetime.datetime(2020, 1, 1).timestamp())))
     token = old.sign(str(application.public_id))
     response = client.get(reverse("applications:status", kwargs={"token": token}))
@@ -170,7 +170,7 @@ def test_renewal_says_the_same_whatever_the_address(client, email):
 
 def test_check_page_submits_with_explanations(client, django_capture_on_commit_callbacks):
     application = ApplicationFactory(deciding_body="committee")
-    token = make_token(application)
+    token = make_token(PRIVATE_LINK, application)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("applications:check", kwargs={"token": token}),
@@ -186,7 +186,7 @@ def test_check_page_submits_with_explanations(client, django_capture_on_commit_c
 
 def test_answer_through_the_link(client):
     application = ApplicationFactory(info_requested=True)
-    token = make_token(application)
+    token = make_token(PRIVATE_LINK, application)
     response = client.post(
         reverse("applications:answer", kwargs={"token": token}), {"answer": "KH päätti 21.8.2023 § 120."}
     )
@@ -199,7 +199,7 @@ def test_answer_through_the_link(client):
 def test_replace_document_and_withdraw(client):
     application = ApplicationFactory(submitted=True)
     old_name = application.minutes.name
-    token = make_token(application)
+    token = make_token(PRIVATE_LINK, application)
     response = client.post(reverse("applications:replace_document", kwargs={"token": token}), {"minutes": _pdf()})
     assert response.status_code == 302
     application.refresh_from_db()
@@ -211,7 +211,7 @@ def test_replace_document_and_withdraw(client):
 
 def test_document_served_to_the_link_and_coordinators_only(client, coordinator_client, django_user_model):
     application = ApplicationFactory(submitted=True)
-    private = client.get(reverse("applications:document", kwargs={"token": make_token(application)}))
+    private = client.get(reverse("applications:document", kwargs={"token": make_token(PRIVATE_LINK, application)}))
     assert private.status_code == 200
     assert private["Content-Type"] == "application/pdf"
     assert b"".join(private.streaming_content).startswith(b"%PDF-")

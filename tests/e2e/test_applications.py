@@ -218,10 +218,11 @@ def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(live_serve
 
 
 def test_applicant_pages_keep_to_the_content_security_policy(live_server, browser):
-    from applications.links import make_token
+    from applications.models import PRIVATE_LINK
+    from tervekunta.links import make_token
     from tests.factories.applications import ApplicationFactory
 
-    token = make_token(ApplicationFactory(info_requested=True))
+    token = make_token(PRIVATE_LINK, ApplicationFactory(info_requested=True))
     context = browser.new_context(locale="fi-FI")  # the policy enforced, unlike the axe fixtures
     page = context.new_page()
     violations: list[str] = []

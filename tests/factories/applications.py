@@ -9,8 +9,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from pypdf import PdfWriter
 
-from applications.choices import ApplicantKind, ApplicationStatus, DecidingBody
+from applications.choices import ApplicationStatus, DecidingBody
 from applications.models import Application, ApplicationStatusChange, CriterionReview
+from members.choices import OrganisationKind
 from tests.factories.members import MunicipalityFactory
 
 
@@ -40,7 +41,7 @@ class ApplicationFactory(DjangoModelFactory):
     class Meta:
         model = Application
 
-    kind = ApplicantKind.MUNICIPALITY
+    kind = OrganisationKind.MUNICIPALITY
     municipality = factory.SubFactory(MunicipalityFactory)
     organisation_name = factory.LazyAttribute(lambda o: o.municipality.name_fi if o.municipality else "Kuntayhtymä")
     language = "fi"
@@ -80,7 +81,9 @@ class ApplicationFactory(DjangoModelFactory):
             info_request="Onko päätös viety kaupunginhallitukseen?",
         )
         in_review = factory.Trait(status=ApplicationStatus.IN_REVIEW, submitted_at=factory.LazyFunction(timezone.now))
-        joint = factory.Trait(kind=ApplicantKind.JOINT_AUTHORITY, municipality=None, organisation_name="Kuntayhtymä X")
+        joint = factory.Trait(
+            kind=OrganisationKind.JOINT_AUTHORITY, municipality=None, organisation_name="Kuntayhtymä X"
+        )
 
 
 class ApplicationStatusChangeFactory(DjangoModelFactory):

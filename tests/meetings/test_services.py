@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -9,7 +10,8 @@ from django.db import IntegrityError, transaction
 
 from meetings import services
 from meetings.choices import HOSTING_TRANSITIONS, AttendanceMode, HostingStatus, PlaceStatus
-from meetings.models import Hosting, Registration, RegistrationDay
+from meetings.models import PRIVATE_LINK, Hosting, Registration, RegistrationDay
+from tervekunta import links
 from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, network_days
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +30,11 @@ def _register(event, days, *, email="anna@kunta.example", organisation=None, oth
     )
 
 
+def _opened_by_link_in(body: str) -> Registration:
+    token = re.search(r"/events/registration/([^/\s]+)/", body).group(1)
+    return links.resolve(PRIVATE_LINK, token)
+
+
 def _statuses(registration):
     return [p.status for p in registration.places.order_by("day__starts_at")]
 
@@ -40,7 +47,7 @@ def test_non_member_registers_for_the_open_day(days, django_capture_on_commit_ca
     assert registration.organisation_other == "Yhdistys ry"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["anna@kunta.example"]
-    assert registration.token in mail.outbox[0].body
+    assert _opened_by_link_in(mail.outbox[0].body) == registration
     assert event.remote_url not in mail.outbox[0].body
 
 
@@ -105,7 +112,7 @@ def test_full_day_waitlists_and_cancelling_moves_the_next_up(django_capture_on_c
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["first@example.org", "second@example.org"]
     promoted_mail = next(m for m in mail.outbox if m.to == ["second@example.org"])
-    assert services.registration_url(second) in promoted_mail.body
+    assert _opened_by_link_in(promoted_mail.body) == second
 
 
 def test_cancelling_a_waitlisted_registration_promotes_nobody(django_capture_on_commit_callbacks):

@@ -1,18 +1,24 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.urls import reverse
+from django.urls import resolve, reverse
+from django.utils import timezone, translation
 
 from meetings.choices import EventKind, HostingStatus, PlaceStatus
-from meetings.models import Hosting, Registration
+from meetings.models import PRIVATE_LINK, Hosting, Registration
+from tervekunta import links
+from tervekunta.links import make_token
 from tests.factories.meetings import (
     EventDayFactory,
     EventFactory,
     HostingFactory,
     RegistrationDayFactory,
+    helsinki,
     network_days,
 )
 from tests.factories.members import OrganisationFactory
@@ -75,7 +81,8 @@ def test_register_non_member_for_open_day(client, days, django_capture_on_commit
         response = client.post(reverse("meetings:register", args=[event.pk]), _post(days=[open_day]))
     registration = Registration.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("meetings:registration_detail", args=[registration.token])
+    assert resolve(response["Location"]).url_name == "registration_detail"
+    assert links.resolve(PRIVATE_LINK, resolve(response["Location"]).kwargs["token"]) == registration
     assert (registration.diet, registration.accessibility_needs) == ("gluteeniton", "induktiosilmukka")
     assert len(mail.outbox) == 1
 
@@ -141,16 +148,21 @@ def test_private_page_shows_remote_link_only_with_a_confirmed_place(client):
     event, open_day, _ = network_days(capacity=1)
     confirmed = RegistrationDayFactory(registration__event=event, day=open_day).registration
     waiting = RegistrationDayFactory(registration__event=event, day=open_day, waitlisted=True).registration
-    body = client.get(reverse("meetings:registration_detail", args=[confirmed.token])).content.decode()
+    body = client.get(
+        reverse("meetings:registration_detail", args=[make_token(PRIVATE_LINK, confirmed)])
+    ).content.decode()
     assert event.remote_url in body
-    body = client.get(reverse("meetings:registration_detail", args=[waiting.token])).content.decode()
+    body = client.get(
+        reverse("meetings:registration_detail", args=[make_token(PRIVATE_LINK, waiting)])
+    ).content.decode()
     assert event.remote_url not in body
 
 
 def test_forged_token_is_not_found(client, days):
     event, open_day, _ = days
     registration = RegistrationDayFactory(registration__event=event, day=open_day).registration
-    forged = f"{registration.pk + 1}:{registration.token.split(':')[1]}"
+    _pk, stamp, signature = make_token(PRIVATE_LINK, registration).split(":")
+    forged = f"{registration.pk + 1}:{stamp}:{signature}"
     assert client.get(reverse("meetings:registration_detail", args=[forged])).status_code == 404
     assert client.get(reverse("meetings:registration_detail", args=["garbage"])).status_code == 404
     assert client.post(reverse("meetings:registration_cancel", args=[forged])).status_code == 404
@@ -160,7 +172,7 @@ def test_cancel_through_the_private_link(client):
     event, open_day, _ = network_days(capacity=1)
     first = RegistrationDayFactory(registration__event=event, day=open_day).registration
     waiting = RegistrationDayFactory(registration__event=event, day=open_day, waitlisted=True)
-    url = reverse("meetings:registration_cancel", args=[first.token])
+    url = reverse("meetings:registration_cancel", args=[make_token(PRIVATE_LINK, first)])
     assert client.get(url).status_code == 405
     response = client.post(url, follow=True)
     assert response.status_code == 200
@@ -240,7 +252,7 @@ def test_hosting_plan_page_explains_and_records(coordinator_client, member):
 def test_private_page_is_not_cached(client, days):
     event, open_day, _ = days
     registration = RegistrationDayFactory(registration__event=event, day=open_day).registration
-    response = client.get(reverse("meetings:registration_detail", args=[registration.token]))
+    response = client.get(reverse("meetings:registration_detail", args=[make_token(PRIVATE_LINK, registration)]))
     assert "no-store" in response["Cache-Control"]
 
 
@@ -294,3 +306,22 @@ def test_participation_page_holds_its_budget_at_scale(coordinator_client, django
             reverse("meetings:participation"), {"first_year": 2022, "last_year": 2024, "threshold": 50}
         )
     assert len(response.context["rows"]) == 60
+
+
+@pytest.mark.parametrize(("language", "heading"), [("fi", "Linkki on vanhentunut"), ("sv", "Länken har gått ut")])
+def test_an_expired_registration_link_says_so_in_the_readers_language(client, language, heading):
+    ended = timezone.localdate() - datetime.timedelta(days=31)
+    event = EventFactory()
+    day = EventDayFactory(event=event, starts_at=helsinki(ended.year, ended.month, ended.day, 9))
+    registration = RegistrationDayFactory(registration__event=event, day=day).registration
+    token = make_token(PRIVATE_LINK, registration)
+    with translation.override(language):
+        detail = client.get(reverse("meetings:registration_detail", args=[token]))
+        cancel = client.post(reverse("meetings:registration_cancel", args=[token]))
+    assert detail.status_code == 410
+    assert heading in detail.content.decode()
+    assert registration.name not in detail.content.decode()
+    assert "no-store" in detail["Cache-Control"]
+    assert cancel.status_code == 410
+    registration.refresh_from_db()
+    assert registration.cancelled_at is None

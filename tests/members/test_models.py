@@ -51,20 +51,32 @@ def test_start_is_normalised_to_its_precision():
 
 
 @pytest.mark.parametrize(
-    ("start", "precision", "fi", "en"),
+    ("start", "precision", "fi", "sv", "en"),
     [
-        (D(2019, 6, 17), StartPrecision.DAY, "17.6.2019", "06/17/2019"),
-        (D(2023, 12, 1), StartPrecision.MONTH, "12/2023", "12/2023"),
-        (D(2000, 1, 1), StartPrecision.YEAR, "2000", "2000"),
-        (D(2024, 6, 30), StartPrecision.BY, "viimeistään 6/2024", "by 6/2024"),
+        (
+            D(2019, 6, 17),
+            StartPrecision.DAY,
+            "jäsen 17.6.2019 alkaen",
+            "medlem sedan 2019-06-17",
+            "member since 06/17/2019",
+        ),
+        (D(2023, 12, 1), StartPrecision.MONTH, "jäsen 12/2023 alkaen", "medlem sedan 12/2023", "member since 12/2023"),
+        (D(2000, 1, 1), StartPrecision.YEAR, "jäsen vuodesta 2000", "medlem sedan 2000", "member since 2000"),
+        (
+            D(2024, 6, 30),
+            StartPrecision.BY,
+            "jäsen viimeistään 6/2024",
+            "medlem senast 6/2024",
+            "member by 6/2024 at the latest",
+        ),
     ],
 )
-def test_since_display_says_only_what_is_known(start, precision, fi, en):
+def test_member_since_says_only_what_is_known_in_the_readers_language(start, precision, fi, sv, en):
     membership = MembershipFactory(start_date=start, start_precision=precision)
-    with translation.override("fi"):
-        assert membership.since_display() == fi
-    with translation.override("en"):
-        assert membership.since_display() == en
+    for language, expected in (("fi", fi), ("sv", sv), ("en", en)):
+        with translation.override(language):
+            assert membership.since_text() == expected
+            assert str(membership) == f"{membership.organisation}: {expected}"
 
 
 def test_overlapping_periods_are_refused():

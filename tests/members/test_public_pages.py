@@ -7,12 +7,11 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from members.choices import EndReason, OrganisationKind, StartPrecision
 from members.models import Membership, Organisation
 from members.network import load_network
-from members.pages import since_text
 from members.services import membership_end
 from tests.factories.members import MembershipFactory, OrganisationFactory
 
@@ -219,24 +218,6 @@ def test_former_member_has_a_page_and_an_applicant_has_none(client, register):
     assert "entinen jäsen" in page and "päättyi 31.12.2022" in page
     applicant = OrganisationFactory()
     assert client.get(reverse("members:detail", kwargs={"slug": applicant.slug})).status_code == 404
-
-
-@pytest.mark.parametrize(
-    ("precision", "start", "fi", "en"),
-    [
-        (StartPrecision.DAY, datetime.date(2019, 6, 17), "jäsen 17.6.2019 alkaen", "member since"),
-        (StartPrecision.MONTH, datetime.date(2023, 12, 1), "jäsen 12/2023 alkaen", "member since 12/2023"),
-        (StartPrecision.YEAR, datetime.date(2000, 1, 1), "jäsen vuodesta 2000", "member since 2000"),
-        (StartPrecision.BY, datetime.date(2024, 6, 30), "jäsen viimeistään 6/2024", "member by 6/2024 at the latest"),
-    ],
-)
-def test_member_since_keeps_its_precision(precision, start, fi, en):
-    membership = Membership(start_date=start, start_precision=precision)
-    membership.normalise_start()
-    with translation.override("fi"):
-        assert since_text(membership) == fi
-    with translation.override("en"):
-        assert since_text(membership).startswith(en)
 
 
 def test_only_the_list_and_its_filters_are_kept_in_the_cache(client, network):

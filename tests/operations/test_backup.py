@@ -37,7 +37,7 @@ def test_dump_and_restore_loses_nothing(scratch_postgres, tmp_path):
 
     assert _counts(scratch_postgres, "restored") == before
     restored_env = production_env(scratch_postgres.url("restored"), tmp_path / "static")
-    check = manage(restored_env, "shell", "-c", "from members.api import members_on; import datetime;"
+    check = manage(restored_env, "shell", "-c", "from members.selectors import members_on; import datetime;"
                    "print(len(members_on(datetime.date(2024, 6, 30)).members))")  # fmt: skip
     assert check.stdout.strip().splitlines()[-1] == "52"
     migrations = manage(restored_env, "migrate", "--check")

@@ -11,7 +11,9 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from applications.links import make_token
+from applications.models import PRIVATE_LINK as APPLICATION_LINK
+from meetings.models import PRIVATE_LINK as REGISTRATION_LINK
+from tervekunta.links import make_token
 from tests.db import coordinator_group
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
@@ -126,10 +128,13 @@ def world(register):
         "application": application.pk,
         "submitted": ApplicationFactory(submitted=True).pk,
         "event": event.pk,
-        "registration": registration.token,
+        "registration": make_token(REGISTRATION_LINK, registration),
         "upkeep_round": 1,  # coordinator POST-only pages answer before any lookup
     }
-    tokens = {"application": make_token(application), "registration": registration.token}
+    tokens = {
+        "application": make_token(APPLICATION_LINK, application),
+        "registration": make_token(REGISTRATION_LINK, registration),
+    }
 
     from django.contrib.auth import get_user_model
 

@@ -1,0 +1,47 @@
+"""Read-only queries about events: the public calendar, a registration's days, the coordinator's lists."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from meetings.choices import PlaceStatus
+from meetings.models import Event, EventDay, Registration, RegistrationDay
+
+
+def _open_days() -> Prefetch:
+    return Prefetch("days", queryset=EventDay.objects.open().order_by("starts_at"), to_attr="open_days")
+
+
+def upcoming_public_events() -> QuerySet[Event]:
+    """Published events with an open day ahead, soonest first, each with its open days."""
+    return Event.objects.with_upcoming_open_days().prefetch_related(_open_days())
+
+
+def published_events() -> QuerySet[Event]:
+    """Published events, each with its open days (`open_days`): an event without one is not public."""
+    return Event.objects.filter(published=True).prefetch_related(_open_days())
+
+
+def registration_places(registration: Registration) -> list[RegistrationDay]:
+    """The registration's places with their days, in the order of the days."""
+    return list(registration.places.select_related("day").order_by("day__starts_at"))
+
+
+def coordinator_events(limit: int = 100) -> QuerySet[Event]:
+    """The latest events first, with all their days."""
+    days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))
+    return Event.objects.prefetch_related(days).order_by("-pk")[:limit]
+
+
+def attendance_places(event: Event) -> list[RegistrationDay]:
+    """The event's confirmed places, grouped by organisation and person for marking attendance."""
+    return list(
+        RegistrationDay.objects.filter(day__event=event, status=PlaceStatus.CONFIRMED)
+        .select_related("registration__organisation", "day")
+        .order_by(
+            "registration__organisation__name_fi",
+            "registration__organisation_other",
+            "registration__name",
+            "day__starts_at",
+        )
+    )
