@@ -30,7 +30,7 @@ from applications.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from applications.links import LinkError, application_for_token, make_token
+from applications.links import LinkError, application_for_token, make_token, private_url
 from applications.models import Application
 from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import coordinator_required
@@ -82,7 +82,7 @@ def _save_form(request: HttpRequest, form: ApplicationForm, application: Applica
     token = make_token(application)
     if request.POST.get("action") == "check":
         return redirect("applications:check", token=token)
-    messages.success(request, _("The draft is saved. We e-mailed you a private link to continue it later."))
+    messages.success(request, _("The draft is saved. We e-mailed you its private link; you also find it on this page."))
     return _status_redirect(token)
 
 
@@ -129,7 +129,15 @@ def check(request: HttpRequest, application: Application, token: str) -> HttpRes
 
 @private
 def submitted(request: HttpRequest, application: Application, token: str) -> HttpResponse:
-    return render(request, "applications/application_submitted.html", {"application": application, "token": token})
+    return render(
+        request,
+        "applications/application_submitted.html",
+        {
+            "application": application,
+            "token": token,
+            "private_link": private_url(application, language=translation.get_language()),
+        },
+    )
 
 
 @private
@@ -138,7 +146,13 @@ def status(request: HttpRequest, application: Application, token: str) -> HttpRe
     return render(
         request,
         "applications/application_detail.html",
-        {"application": application, "token": token, "assessments": assess(application), "changes": changes},
+        {
+            "application": application,
+            "token": token,
+            "assessments": assess(application),
+            "changes": changes,
+            "private_link": private_url(application, language=translation.get_language()),
+        },
     )
 
 
@@ -220,7 +234,7 @@ def document(request: HttpRequest, application: Application, token: str) -> Http
 def renew(request: HttpRequest) -> HttpResponse:
     form = RenewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.application_send_links(email=form.cleaned_data["email"])
+        services.application_links_request(email=form.cleaned_data["email"])
         # The same words whether or not the address matched: nobody learns who has applied.
         messages.success(
             request,

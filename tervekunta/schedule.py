@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django_tasks.base import Task
 
+from applications import tasks as applications
 from tervekunta import tasks
 
 
@@ -25,6 +26,7 @@ class Entry:
 SCHEDULE: list[Entry] = [
     # Retries come due at their own times, and a wake-up enqueued at a commit may be lost.
     Entry("* * * * *", tasks.deliver_outbox, "deliver the e-mail that is due"),
+    Entry("0 9 * * *", applications.remind_drafts, "remind applicants of drafts untouched for two weeks"),
     Entry("15 3 * * *", tasks.prune_task_results, "remove finished background task rows older than a week"),
     # The retention job of personal data (removing what is kept past its time) belongs here too.
 ]
