@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django_tasks.base import Task
 
 from applications import tasks as applications
+from meetings import tasks as meetings
 from tervekunta import tasks
 
 
@@ -27,6 +28,7 @@ SCHEDULE: list[Entry] = [
     # Retries come due at their own times, and a wake-up enqueued at a commit may be lost.
     Entry("* * * * *", tasks.deliver_outbox, "deliver the e-mail that is due"),
     Entry("0 9 * * *", applications.remind_drafts, "remind applicants of drafts untouched for two weeks"),
+    Entry("0 8 * * *", meetings.remind_registrants, "remind registrants of the days starting within a week"),
     Entry("15 3 * * *", tasks.prune_task_results, "remove finished background task rows older than a week"),
     # The retention job of personal data (removing what is kept past its time) belongs here too.
 ]

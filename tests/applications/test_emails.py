@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 
 from applications import services
@@ -132,7 +131,7 @@ def test_coordinators_are_told_in_finnish_of_a_new_application_and_an_answer(
     assert notice.subject.startswith("Uusi jäsenhakemus")
     assert f"/fi/coordinator/applications/{application.pk}/" in notice.body
     services.application_request_info(application=application, question="?", actor=coordinator)
-    mail.outbox.clear()
+    deliver_outbox().clear()
     with django_capture_on_commit_callbacks(execute=True):
         services.application_answer(application=application, answer="Vastaus")
     notice = next(m for m in deliver_outbox() if m.to == [coordinator.email])

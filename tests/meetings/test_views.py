@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core import mail
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
@@ -16,6 +15,7 @@ from tests.factories.meetings import (
     network_days,
 )
 from tests.factories.members import OrganisationFactory
+from tests.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_register_non_member_for_open_day(client, days, django_capture_on_commit
     assert response.status_code == 302
     assert response["Location"] == reverse("meetings:registration_detail", args=[registration.token])
     assert (registration.diet, registration.accessibility_needs) == ("gluteeniton", "induktiosilmukka")
-    assert len(mail.outbox) == 1
+    assert len(deliver_outbox()) == 1
 
 
 def test_members_day_refusal_is_shown_next_to_the_days_and_keeps_the_input(client, days):
