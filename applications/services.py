@@ -451,7 +451,7 @@ def application_remind_drafts(*, now: datetime.datetime | None = None) -> int:
         status=ApplicationStatus.DRAFT, draft_reminded_at__isnull=True, updated_at__lte=now - DRAFT_REMINDER_AFTER
     ).exclude(applicant_email="")
     if connection.features.has_select_for_update_skip_locked:
-        drafts = drafts.select_for_update(skip_locked=True)
+        drafts = drafts.select_for_update(skip_locked=True, of=("self",))
     due = list(drafts.select_related("municipality", "welfare_region"))
     for application in due:
         emails.queue(application, "draft_reminder")
