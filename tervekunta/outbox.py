@@ -148,6 +148,17 @@ def requeue(emails: QuerySet[Email]) -> int:
     return count
 
 
+def erase_address(address: str) -> int:
+    """Remove the messages sent only to `address`, waiting or not, with their attempts; returns how many."""
+    address = address.strip().lower()
+    if not address:
+        return 0
+    candidates = Email.objects.filter(to__icontains=address).only("pk", "to")
+    ids = [email.pk for email in candidates if [a.strip().lower() for a in email.to] == [address]]
+    Email.objects.filter(pk__in=ids).delete()
+    return len(ids)
+
+
 # --- the worker's heartbeat and the state of the outbox ---------------------------------------
 
 

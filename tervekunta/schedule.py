@@ -14,6 +14,7 @@ from django_tasks.base import Task
 
 from applications import tasks as applications
 from meetings import tasks as meetings
+from members import tasks as members
 from tervekunta import tasks
 
 
@@ -29,6 +30,7 @@ SCHEDULE: list[Entry] = [
     Entry("* * * * *", tasks.deliver_outbox, "deliver the e-mail that is due"),
     Entry("0 9 * * *", applications.remind_drafts, "remind applicants of drafts untouched for two weeks"),
     Entry("0 8 * * *", meetings.remind_registrants, "remind registrants of the days starting within a week"),
+    Entry("30 8 * * *", members.upkeep_reminders, "remind the unanswered in upkeep rounds that ask for it"),
     Entry("15 3 * * *", tasks.prune_task_results, "remove finished background task rows older than a week"),
     # The retention job of personal data (removing what is kept past its time) belongs here too.
 ]

@@ -138,9 +138,6 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-# Announcements are sent by a thread of the web process after they are created; set this off
-# when a `manage.py send_announcements --loop` worker does the sending.
-ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = env.bool("ANNOUNCEMENTS_SEND_IN_WEB_PROCESS", default=True)
 # Posts of one public form (application, registration) from one address per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=30)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]

@@ -10,7 +10,8 @@ from tests.db import coordinator_group
 @pytest.fixture(autouse=True)
 def _fast_and_local(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Only the outbox worker sends: a request that sends mail itself fails the test that drives it.
+    settings.EMAIL_BACKEND = "tests.outbox.WorkerOnlyBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()  # rate-limit counters and cached pages do not leak from one test into the next
     settings.STORAGES = {

@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from members.models import Appointment, Delivery, Person, UpkeepRequest
+from tervekunta import outbox
 
 ERASED_FIRST_NAME = "Poistettu"
 ERASED_LAST_NAME = "henkilö"
@@ -161,4 +162,6 @@ def person_erase(*, person: Person, actor: AbstractBaseUser) -> Person:
     for delivery in _deliveries(person, email):
         # The address is unique per announcement: replace it with a unique, undeliverable one.
         Delivery.objects.filter(pk=delivery.pk).update(name="", email=f"poistettu-{delivery.pk}@invalid.invalid")
+    # The outbox keeps each message with its address and text: those to this person go too.
+    outbox.erase_address(email)
     return person

@@ -10,9 +10,3 @@ def _default_language():
     # A request to a /sv/ address leaves Swedish active in the test thread; start each test in Finnish.
     with translation.override(settings.LANGUAGE_CODE):
         yield
-
-
-@pytest.fixture(autouse=True)
-def _no_sender_thread(settings):
-    # Tests run the sender themselves; a thread would reach the test database from outside the test.
-    settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = False

@@ -1,19 +1,19 @@
 from __future__ import annotations
 
-import datetime
 import uuid
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from post_office.models import Email
 
 from members.choices import DeliveryStatus, OrganisationKind, Role
 from members.models import Announcement, Delivery
 from members.workspace import announcements
 from tests.factories.members import AppointmentFactory, MunicipalityFactory, PersonFactory
 from tests.factories.workspace import member_with_people
+from tests.outbox import WorkerOnlyBackend, deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -66,46 +66,31 @@ def test_send_and_retry_never_sends_twice(coordinator_client, members):
     assert response["Location"] == reverse("workspace:announcement_detail", kwargs={"pk": announcement.pk})
     assert announcement.deliveries.count() == 5
     assert announcement.deliveries.filter(email="sama@kunta.example").count() == 1
+    assert not announcement.deliveries.filter(message__isnull=True).exists()
+    assert announcements.progress(announcement) == {"sent": 0, "waiting": 5, "failed": 0, "total": 5}
 
-    assert announcements.send_pending() == (5, 0)
-    assert announcements.send_pending() == (0, 0)  # the sender run again
-    call_command("send_announcements")
-    assert len(mail.outbox) == 5
+    assert len(deliver_outbox()) == 5
+    assert len(deliver_outbox()) == 5  # the worker run again
 
     again = coordinator_client.post(URL, data)  # the same form submitted again
     assert again.status_code == 302
     assert Announcement.objects.count() == 1
-    assert announcements.send_pending() == (0, 0)
-    assert len(mail.outbox) == 5
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(announcement.deliveries.values_list("email", flat=True))
+    sent = deliver_outbox()
+    assert len(sent) == 5
+    assert sorted(m.to[0] for m in sent) == sorted(announcement.deliveries.values_list("email", flat=True))
+    assert {m.subject for m in sent} == {"Verkostotapaaminen"} and {m.body.strip() for m in sent} == {"Tervetuloa."}
+    assert announcements.progress(announcement) == {"sent": 5, "waiting": 0, "failed": 0, "total": 5}
 
 
-def test_a_failure_is_recorded_and_the_rest_are_sent(coordinator, members, monkeypatch):
-    announcement, _created = announcements.announcement_create(
-        key=uuid.uuid4(),
-        subject="S",
-        body="B",
-        to_contact_persons=True,
-        to_elected_officials=False,
-        filters={},
-        actor=coordinator,
-    )
-    real = announcements.send_mail
-
-    def flaky(subject, body, sender, to):
-        if to == ["sama@kunta.example"]:
+class RefusesOneAddress(WorkerOnlyBackend):
+    def send_messages(self, messages):
+        if any("sama@kunta.example" in m.to for m in messages):
             raise OSError("mailbox unavailable")
-        return real(subject, body, sender, to)
-
-    monkeypatch.setattr(announcements, "send_mail", flaky)
-    assert announcements.send_pending() == (2, 1)
-    failed = announcement.deliveries.get(status=DeliveryStatus.FAILED)
-    assert failed.email == "sama@kunta.example"
-    assert "mailbox unavailable" in failed.error
-    assert announcements.progress(announcement)["sent"] == 2
+        return super().send_messages(messages)
 
 
-def test_a_stale_claim_is_sent_later_but_a_fresh_one_is_not(coordinator, members):
+def test_a_failure_is_retried_and_the_rest_are_sent(coordinator, members, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusesOneAddress"
     announcement, _created = announcements.announcement_create(
         key=uuid.uuid4(),
         subject="S",
@@ -115,10 +100,17 @@ def test_a_stale_claim_is_sent_later_but_a_fresh_one_is_not(coordinator, members
         filters={},
         actor=coordinator,
     )
-    now = timezone.now()
-    announcement.deliveries.update(status=DeliveryStatus.SENDING, claimed_at=now)
-    assert announcements.deliveries_send(now=now) == (0, 0)
-    assert announcements.deliveries_send(now=now + datetime.timedelta(minutes=16)) == (3, 0)
+    assert len(deliver_outbox()) == 2
+    assert announcements.progress(announcement) == {"sent": 2, "waiting": 1, "failed": 0, "total": 3}
+    waiting = announcement.deliveries.get(email="sama@kunta.example")
+    assert waiting.status == DeliveryStatus.WAITING
+    assert "mailbox unavailable" in waiting.message.logs.get().message
+    # Every attempt fails: once the retries are spent the delivery counts as failed.
+    for _attempt in settings.OUTBOX_RETRY_MINUTES:
+        Email.objects.filter(pk=waiting.message_id).update(scheduled_time=timezone.now())
+        deliver_outbox()
+    assert announcements.progress(announcement) == {"sent": 2, "waiting": 0, "failed": 1, "total": 3}
+    assert announcement.deliveries.get(email="sama@kunta.example").status == DeliveryStatus.FAILED
 
 
 def test_no_recipients_group_is_refused(coordinator_client, members):
@@ -131,12 +123,10 @@ def test_no_recipients_group_is_refused(coordinator_client, members):
     assert not Announcement.objects.exists()
 
 
-def test_the_sender_starts_after_commit(coordinator_client, members, monkeypatch, django_capture_on_commit_callbacks):
-    started = []
-    monkeypatch.setattr(announcements, "start_background_sender", lambda: started.append(True))
+def test_the_worker_is_woken_once_after_commit(coordinator_client, members, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(URL, _form())
-    assert started == [True]
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == ["tervekunta.tasks.deliver_outbox"]
 
 
 def test_progress_page_lists_deliveries_and_offers_a_refresh_while_sending(coordinator_client, coordinator, members):
@@ -154,8 +144,8 @@ def test_progress_page_lists_deliveries_and_offers_a_refresh_while_sending(coord
     assert page.context["working"]
     assert f'href="{url}"' in page.text
     assert "sama@kunta.example" in page.text
-    announcements.send_pending()
+    deliver_outbox()
     page = coordinator_client.get(url)
     assert page.context["progress"]["sent"] == 3
     assert not page.context["working"]
-    assert Delivery.objects.filter(sent_at__isnull=False).count() == 3
+    assert sum(1 for d in Delivery.objects.all() if d.sent_at is not None) == 3
