@@ -68,3 +68,9 @@ def run_tasks() -> int:
             result.set_successful(value)
             count += 1
     return count
+
+
+def worker_mail() -> list:
+    """Run what the worker would (enqueued tasks, then every due message); returns mail.outbox."""
+    run_tasks()
+    return deliver_outbox()
