@@ -43,7 +43,7 @@ data: migrate ## Load the register, the members, the hostings, demo people and e
 .PHONY: run
 run: data ## Set everything up; serve on http://127.0.0.1:8000 (or PORT=) with the mail worker and the scheduler
 	@echo "Web server, mail worker and scheduler on http://127.0.0.1:$(PORT)/ ; Ctrl-C stops all three."
-	$(BIN)/honcho start --no-colour -f Procfile.dev -p $(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho start --no-colour -f Procfile.dev -p $(PORT)
 
 .PHONY: test
 test: install ## Run the whole test suite (browser journeys too when Chromium is installed)

@@ -27,7 +27,8 @@ class OutboxMessage(Email):
 
 
 class WorkerHeartbeat(models.Model):
-    """When a worker last ran the delivery task; shared by every app instance through the database."""
+    """When a worker last saw something, shared by every instance through the database: that it
+    ran the delivery ("outbox"), or that the mail server could not be reached."""
 
     name = models.CharField(_("worker"), max_length=50, unique=True)
     seen_at = models.DateTimeField(_("last seen"))

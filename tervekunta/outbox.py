@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -34,6 +35,18 @@ WAITING = (STATUS.queued, STATUS.requeued)
 # Longer than any one send can take (EMAIL_TIMEOUT per step of the SMTP conversation).
 LEASE = datetime.timedelta(minutes=10)
 HEARTBEAT = "outbox"
+# Recorded when the mail server could not be reached at all; cleared when it answers again.
+SERVER_UNREACHABLE = "mail-server-unreachable"
+
+
+def _unreachable(error: Exception) -> bool:
+    """A failure of the connection itself, not a server that answers and refuses a message."""
+    if isinstance(error, smtplib.SMTPConnectError | smtplib.SMTPServerDisconnected | smtplib.SMTPHeloError):
+        return True
+    # Every smtplib error is an OSError too: only the others are network failures.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
 # Messages tried by one run of the delivery task before it hands over to a new run.
 DELIVERY_BATCH = 500
 
@@ -113,10 +126,31 @@ def _record_failure(email: Email, error: Exception) -> bool:
     return delay is not None
 
 
+def _server_is_back(mail_server) -> bool:
+    """After an outage, ask the mail server whether it answers again (without sending anything)."""
+    if not WorkerHeartbeat.objects.filter(name=SERVER_UNREACHABLE).exists():
+        return False
+    try:
+        mail_server.open()
+    except OSError:  # refused, timed out, or the server hung up: still not back
+        return False
+    finally:
+        mail_server.close()
+    WorkerHeartbeat.objects.filter(name=SERVER_UNREACHABLE).delete()
+    return True
+
+
 def deliver(*, limit: int = DELIVERY_BATCH) -> DeliveryReport:
-    """Send due messages until none is left or `limit` have been tried."""
+    """Send due messages until none is left or `limit` have been tried.
+
+    When the mail server was unreachable and answers again, the messages waiting for a retry
+    become due at once: the growing intervals spare a server that is down, not one that is back.
+    """
     report = DeliveryReport()
     mail_server = get_connection()
+    if _server_is_back(mail_server):
+        brought = Email.objects.filter(status=STATUS.requeued).update(scheduled_time=timezone.now())
+        logger.info("outbox: the mail server answers again; %s waiting messages are due now", brought)
     try:
         while report.attempted < limit and (email := _claim()) is not None:
             try:
@@ -125,6 +159,10 @@ def deliver(*, limit: int = DELIVERY_BATCH) -> DeliveryReport:
                 logger.warning("outbox: message %s to %s was not sent: %s", email.pk, email.to, error)
                 # A connection that failed once is not trusted with the next message.
                 mail_server.close()
+                if _unreachable(error):
+                    WorkerHeartbeat.objects.update_or_create(
+                        name=SERVER_UNREACHABLE, defaults={"seen_at": timezone.now()}
+                    )
                 if _record_failure(email, error):
                     report.retrying += 1
                 else:

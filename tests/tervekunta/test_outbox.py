@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import itertools
+import smtplib
 import threading
 from collections import Counter
 
@@ -20,7 +21,7 @@ from post_office.models import STATUS, Email, Log
 from tervekunta import outbox
 from tervekunta.mail import Message, queue_mail, queue_many
 from tervekunta.models import JobRun
-from tests.outbox import deliver_outbox, run_tasks
+from tests.outbox import WorkerOnlyBackend, deliver_outbox, run_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -125,6 +126,35 @@ def test_server_down_then_up_delivers_each_message_once(smtp_server):
     assert outbox.deliver().attempted == 0
     assert sorted(m["To"] for m in smtp_server.received) == ["a@kunta.example", "b@kunta.example"]
     assert Counter(smtp_server.message_ids()) == Counter({first.message_id: 1, second.message_id: 1})
+
+
+def test_when_the_server_answers_again_the_waiting_messages_go_at_once(smtp_server):
+    email = _hello()
+    outbox.deliver()  # refused: the server is down
+    # Several attempts later the next one would be hours away ...
+    Email.objects.filter(pk=email.pk).update(scheduled_time=timezone.now() + datetime.timedelta(hours=8))
+    assert outbox.deliver().attempted == 0  # ... and while the server stays down, nothing is tried
+    smtp_server.start()
+    assert outbox.deliver().sent == 1  # the next run sees the server back and sends at once
+    assert len(smtp_server.received) == 1
+    assert outbox.deliver().attempted == 0
+
+
+def test_a_refused_message_does_not_bring_the_others_forward(settings, smtp_server):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingServer"
+    email = _hello()
+    assert outbox.deliver().retrying == 1
+    later = timezone.now() + datetime.timedelta(hours=8)
+    Email.objects.filter(pk=email.pk).update(scheduled_time=later)
+    outbox.deliver()
+    assert Email.objects.get(pk=email.pk).scheduled_time == later
+
+
+class RefusingServer(WorkerOnlyBackend):
+    """A server that answers and refuses the recipient."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPRecipientsRefused({"anna@kunta.example": (550, b"no such user")})
 
 
 def test_a_server_that_never_answers_holds_the_worker_for_the_timeout_only(silent_smtp_server):
