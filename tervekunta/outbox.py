@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import logging
 import smtplib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -47,6 +48,7 @@ def _unreachable(error: Exception) -> bool:
     return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
 
+CLAIM_BUSY_RETRIES = 5
 # Messages tried by one run of the delivery task before it hands over to a new run.
 DELIVERY_BATCH = 500
 
@@ -82,6 +84,7 @@ def retry_delay(attempts: int) -> datetime.timedelta | None:
 
 def _claim() -> Email | None:
     """Take the next due message for this worker, or None when nothing is due."""
+    busy = 0
     while True:
         now = timezone.now()
         try:
@@ -92,12 +95,15 @@ def _claim() -> Email | None:
                 email = queue.first()
                 if email is None:
                     return None
-                taken = (
-                    due(now).filter(pk=email.pk).update(scheduled_time=now + LEASE, last_updated=now)
-                )  # fmt: skip
+                taken = due(now).filter(pk=email.pk).update(scheduled_time=now + LEASE, last_updated=now)
         except OperationalError:
-            # SQLite refuses a second writer ("database is locked"): another worker is claiming.
+            # SQLite refuses a second writer ("database is locked") while another worker claims;
+            # anything that lasts longer is a real fault for the task to report.
+            busy += 1
+            if busy > CLAIM_BUSY_RETRIES:
+                raise
             logger.info("outbox: the database is busy, trying again", exc_info=True)
+            time.sleep(0.1 * busy)
             continue
         if taken:
             return email
