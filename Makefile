@@ -7,6 +7,7 @@ APPS := members applications meetings workspace
 LANGS := -l fi -l sv -l en
 # Development defaults; production sets its own environment and does not use make.
 export DEBUG ?= true
+PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
@@ -40,8 +41,9 @@ data: migrate ## Load the register, the members, the hostings, demo people and e
 	$(BIN)/python manage.py load_demo
 
 .PHONY: run
-run: data ## Set everything up and serve on http://127.0.0.1:8000
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+run: data ## Set everything up; serve on http://127.0.0.1:8000 (or PORT=) with the mail worker and the scheduler
+	@echo "Web server, mail worker and scheduler on http://127.0.0.1:$(PORT)/ ; Ctrl-C stops all three."
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho start --no-colour -f Procfile.dev -p $(PORT)
 
 .PHONY: test
 test: install ## Run the whole test suite (browser journeys too when Chromium is installed)

@@ -1,54 +1,45 @@
-"""Messages to applicants, each in the applicant's language, sent after the transaction commits."""
+"""Messages to applicants, each in the applicant's language, and notices to coordinators.
+
+Each is queued in the outbox in the caller's transaction (tervekunta.mail): it leaves only if
+the change it reports is kept, and the background worker sends it.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
+from post_office.models import Email
 
 from applications.models import PRIVATE_LINK, Application
 from tervekunta import links
+from tervekunta.mail import queue_mail
 
 
-def _render(application: Application, template: str, context: dict) -> tuple[str, str]:
+def private_url(application: Application, name: str = "applications:status", language: str | None = None) -> str:
+    """Absolute address of a private page, in the applicant's language unless another is given."""
+    return links.absolute_url(name, PRIVATE_LINK, application, language=language or application.language)
+
+
+def _context(application: Application, context: dict) -> dict:
     with translation.override(application.language):
-        context = {
-            "application": application,
-            "status_url": links.absolute_url(
-                "applications:status", PRIVATE_LINK, application, language=application.language
-            ),
-            "renew_url": f"{settings.SITE_URL}{_renew_path()}",
-            **context,
-        }
-        subject = render_to_string(f"applications/email/{template}_subject.txt", context)
-        body = render_to_string(f"applications/email/{template}.txt", context)
-    return " ".join(subject.split()), body
+        renew_url = f"{settings.SITE_URL}{reverse('applications:renew')}"
+    return {"application": application, "status_url": private_url(application), "renew_url": renew_url, **context}
 
 
-def _renew_path() -> str:
-    from django.urls import reverse
-
-    return reverse("applications:renew")
-
-
-def send_now(application: Application, template: str, **context) -> None:
-    subject, body = _render(application, template, context)
-    send_mail(subject, body, None, [application.applicant_email])
-
-
-def send_on_commit(application: Application, template: str, **context) -> None:
-    # Render now, while the data is the one just written; send only if it is kept.
-    subject, body = _render(application, template, context)
-    recipient = application.applicant_email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+def queue(application: Application, template: str, **context) -> Email:
+    """Queue `applications/email/<template>` to the applicant, in the applicant's language."""
+    return queue_mail(
+        to=application.applicant_email,
+        template=f"applications/email/{template}",
+        language=application.language,
+        context=_context(application, context),
+    )
 
 
-def notify_coordinators_on_commit(application: Application, *, answered: bool = False) -> None:
+def notify_coordinators(application: Application, *, answered: bool = False) -> Email | None:
     """Tell the coordinators, in the site's default language, that an application awaits them."""
     from django.contrib.auth import get_user_model
-    from django.urls import reverse
 
     from tervekunta.permissions import COORDINATOR_GROUP
 
@@ -60,11 +51,12 @@ def notify_coordinators_on_commit(application: Application, *, answered: bool = 
         .distinct()
     )
     if not recipients:
-        return
+        return None
     with translation.override(settings.LANGUAGE_CODE):
         path = reverse("applications:coordinator_review", kwargs={"pk": application.pk})
-        context = {"application": application, "answered": answered, "review_url": f"{settings.SITE_URL}{path}"}
-        subject = render_to_string("applications/email/coordinator_notice_subject.txt", context)
-        body = render_to_string("applications/email/coordinator_notice.txt", context)
-    subject = " ".join(subject.split())
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    return queue_mail(
+        to=recipients,
+        template="applications/email/coordinator_notice",
+        language=settings.LANGUAGE_CODE,
+        context={"application": application, "answered": answered, "review_url": f"{settings.SITE_URL}{path}"},
+    )

@@ -126,6 +126,13 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    draft_reminded_at = models.DateTimeField(
+        _("draft reminder sent"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the applicant was reminded of the unfinished draft; a draft is reminded once."),
+    )
     status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

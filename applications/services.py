@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -106,8 +106,9 @@ def _refuse_duplicate(values: dict[str, Any], exclude_pk: int | None = None) -> 
     existing = open_application_for(values, exclude_pk)
     if existing is None:
         return
-    # Sent at once: the refusal below rolls nothing back that this message depends on.
-    emails.send_now(existing, "duplicate")
+    # Queued in a transaction of its own: the refusal below rolls nothing back that it depends on.
+    with transaction.atomic():
+        emails.queue(existing, "duplicate")
     raise ValidationError(
         _(
             "%(name)s already has an application in progress. We have sent its private link again to "
@@ -146,7 +147,7 @@ def application_save_draft(
             _replace_file(application, document)
         application.save()
         if created:
-            emails.send_on_commit(application, "draft_saved")
+            emails.queue(application, "draft_saved")
     return application
 
 
@@ -185,8 +186,8 @@ def application_submit(*, application: Application, explanations: dict[str, str]
     }
     application.submitted_at = timezone.now()
     _save(application)
-    emails.send_on_commit(application, "submitted")
-    emails.notify_coordinators_on_commit(application)
+    emails.queue(application, "submitted")
+    emails.notify_coordinators(application)
     return application
 
 
@@ -199,7 +200,7 @@ def application_request_info(*, application: Application, question: str, actor: 
     application.info_request = question.strip()
     application.info_answer = ""
     _save(application, actor)
-    emails.send_on_commit(application, "info_requested")
+    emails.queue(application, "info_requested")
     return application
 
 
@@ -215,8 +216,8 @@ def application_answer(*, application: Application, answer: str, document: Uploa
     if document is not None:
         _replace_file(application, document)
     _save(application)
-    emails.send_on_commit(application, "answer_received")
-    emails.notify_coordinators_on_commit(application, answered=True)
+    emails.queue(application, "answer_received")
+    emails.notify_coordinators(application, answered=True)
     return application
 
 
@@ -341,7 +342,7 @@ def application_approve(
     application.leadership_decision_date = decision_date
     application.feedback = feedback.strip()
     _save(application, actor)
-    emails.send_on_commit(application, "approved")
+    emails.queue(application, "approved")
     return application
 
 
@@ -356,7 +357,7 @@ def application_reject(
     application.leadership_decision_date = decision_date
     application.feedback = feedback.strip()
     _save(application, actor)
-    emails.send_on_commit(application, "rejected")
+    emails.queue(application, "rejected")
     return application
 
 
@@ -367,7 +368,7 @@ def application_withdraw(
     """Withdraw an open application, by the applicant or on the applicant's behalf."""
     application = _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note)
     _save(application, actor)
-    emails.send_on_commit(application, "withdrawn")
+    emails.queue(application, "withdrawn")
     return application
 
 
@@ -392,9 +393,46 @@ def application_review_criteria(
     return saved
 
 
+def application_links_request(*, email: str) -> None:
+    """Someone asks for the links of the applications made from `email`.
+
+    The request only enqueues the search: whether or not the address is known, the page does
+    the same work and answers in the same time.
+    """
+    from applications.tasks import send_application_links
+
+    address = email.strip()
+    transaction.on_commit(lambda: send_application_links.enqueue(address))
+
+
+@transaction.atomic
 def application_send_links(*, email: str) -> int:
     """E-mail fresh private links for the applications made from `email`; returns how many."""
     applications = list(Application.objects.filter(applicant_email__iexact=email.strip()).order_by("-created_at")[:5])
     for application in applications:
-        emails.send_now(application, "link")
+        emails.queue(application, "link")
     return len(applications)
+
+
+DRAFT_REMINDER_AFTER = datetime.timedelta(days=14)
+
+
+@transaction.atomic
+def application_remind_drafts(*, now: datetime.datetime | None = None) -> int:
+    """Remind the applicant of a draft untouched for DRAFT_REMINDER_AFTER, once per draft.
+
+    The reminder is recorded on the draft in the transaction that queues it, so a second run,
+    at the same time or later, finds nothing to send.
+    """
+    now = now or timezone.now()
+    drafts = Application.objects.filter(
+        status=ApplicationStatus.DRAFT, draft_reminded_at__isnull=True, updated_at__lte=now - DRAFT_REMINDER_AFTER
+    ).exclude(applicant_email="")
+    if connection.features.has_select_for_update_skip_locked:
+        drafts = drafts.select_for_update(skip_locked=True, of=("self",))
+    due = list(drafts.select_related("municipality", "welfare_region"))
+    for application in due:
+        emails.queue(application, "draft_reminder")
+    # An update, not save(): the reminder must not count as touching the draft.
+    Application.objects.filter(pk__in=[a.pk for a in due]).update(draft_reminded_at=now)
+    return len(due)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from applications import selectors, services
 from applications.choices import ApplicationStatus, Decision
 from applications.criteria import assess
+from applications.emails import private_url
 from applications.forms import (
     AnswerForm,
     ApplicationForm,
@@ -85,7 +86,7 @@ def _save_form(request: HttpRequest, form: ApplicationForm, application: Applica
     token = links.make_token(PRIVATE_LINK, application)
     if request.POST.get("action") == "check":
         return redirect("applications:check", token=token)
-    messages.success(request, _("The draft is saved. We e-mailed you a private link to continue it later."))
+    messages.success(request, _("The draft is saved. We e-mailed you its private link; you also find it on this page."))
     return _status_redirect(token)
 
 
@@ -132,7 +133,15 @@ def check(request: HttpRequest, application: Application, token: str) -> HttpRes
 
 @private
 def submitted(request: HttpRequest, application: Application, token: str) -> HttpResponse:
-    return render(request, "applications/application_submitted.html", {"application": application, "token": token})
+    return render(
+        request,
+        "applications/application_submitted.html",
+        {
+            "application": application,
+            "token": token,
+            "private_link": private_url(application, language=translation.get_language()),
+        },
+    )
 
 
 @private
@@ -141,7 +150,13 @@ def status(request: HttpRequest, application: Application, token: str) -> HttpRe
     return render(
         request,
         "applications/application_detail.html",
-        {"application": application, "token": token, "assessments": assess(application), "changes": changes},
+        {
+            "application": application,
+            "token": token,
+            "assessments": assess(application),
+            "changes": changes,
+            "private_link": private_url(application, language=translation.get_language()),
+        },
     )
 
 
@@ -223,7 +238,7 @@ def document(request: HttpRequest, application: Application, token: str) -> Http
 def renew(request: HttpRequest) -> HttpResponse:
     form = RenewLinkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.application_send_links(email=form.cleaned_data["email"])
+        services.application_links_request(email=form.cleaned_data["email"])
         # The same words whether or not the address matched: nobody learns who has applied.
         messages.success(
             request,

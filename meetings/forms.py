@@ -31,6 +31,14 @@ class DayChoiceField(forms.ModelMultipleChoiceField):
         return day_label(obj)
 
 
+class RegistrationLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("The e-mail address you gave when you registered."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))

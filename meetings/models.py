@@ -196,6 +196,13 @@ class RegistrationDay(models.Model):
     attended = models.BooleanField(_("attended"), default=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
+    reminded_at = models.DateTimeField(
+        _("reminder sent"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the registrant was reminded of this day; each day is reminded once."),
+    )
 
     history = HistoricalRecords(verbose_name=_("registered day history"))
     objects = RegistrationDayQuerySet.as_manager()

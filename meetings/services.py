@@ -6,15 +6,16 @@ members-only rule and the e-mails are the same everywhere.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from post_office.models import Email
 
 from meetings import selectors
 from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
@@ -22,6 +23,7 @@ from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration
 from members.models import Organisation
 from tervekunta import links
 from tervekunta.history import record_actor
+from tervekunta.mail import queue_mail
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
@@ -36,20 +38,21 @@ def registration_url(registration: Registration) -> str:
     )
 
 
-def _send(registration: Registration, template: str, subject: str, context: dict | None = None) -> None:
-    with translation.override(registration.language):
-        places = selectors.registration_places(registration)
-        body = render_to_string(
-            f"meetings/email/{template}.txt",
-            {
-                "registration": registration,
-                "event": registration.event,
-                "places": places,
-                "url": registration_url(registration),
-                **(context or {}),
-            },
-        )
-        send_mail(str(subject) % {"event": registration.event.title}, body, None, [registration.email])
+def _queue(registration: Registration, template: str, context: dict | None = None) -> Email:
+    """Queue `meetings/email/<template>` to the registrant in their language, in this transaction."""
+    places = selectors.registration_places(registration)
+    return queue_mail(
+        to=registration.email,
+        template=f"meetings/email/{template}",
+        language=registration.language,
+        context={
+            "registration": registration,
+            "event": registration.event,
+            "places": places,
+            "url": registration_url(registration),
+            **(context or {}),
+        },
+    )
 
 
 def _is_member_on(organisation: Organisation | None, day: EventDay) -> bool:
@@ -131,9 +134,7 @@ def registration_create(
         RegistrationDay.objects.create(
             registration=registration, day=day, status=PlaceStatus.WAITLISTED if full else PlaceStatus.CONFIRMED
         )
-    transaction.on_commit(
-        lambda: _send(registration, "registration_confirmation", _("Registration received: %(event)s"))
-    )
+    _queue(registration, "registration_confirmation")
     return registration
 
 
@@ -155,12 +156,7 @@ def _promote_next(day: EventDay) -> RegistrationDay | None:
     place.status = PlaceStatus.CONFIRMED
     place.promoted_at = timezone.now()
     place.save(update_fields=["status", "promoted_at"])
-    registration = place.registration
-    transaction.on_commit(
-        lambda: _send(
-            registration, "waitlist_promoted", _("A place became free: %(event)s"), {"promoted_day": place.day}
-        )
-    )
+    _queue(place.registration, "waitlist_promoted", {"promoted_day": place.day})
     return place
 
 
@@ -177,7 +173,7 @@ def registration_cancel(*, registration: Registration, actor: AbstractBaseUser |
     registration.save(update_fields=["cancelled_at"])
     registration.places.update(status=PlaceStatus.CANCELLED)
     promoted = [place for day in days if (place := _promote_next(day)) is not None]
-    transaction.on_commit(lambda: _send(registration, "registration_cancelled", _("Registration cancelled: %(event)s")))
+    _queue(registration, "registration_cancelled")
     return promoted
 
 
@@ -278,3 +274,75 @@ def hosting_plan_record(*, start_year: int, actor: AbstractBaseUser | None = Non
             hosting_propose(year=proposal.year, organisation=organisation, reasons=proposal.reasons, actor=actor)
         )
     return recorded
+
+
+# --- links asked for again, reminders --------------------------------------------------------
+
+
+def registration_links_request(*, email: str) -> None:
+    """Someone asks for their registration links again.
+
+    The request only enqueues the search: whether or not the address is known, the page does
+    the same work and answers in the same time.
+    """
+    from meetings.tasks import send_registration_links
+
+    address = email.strip().lower()
+    transaction.on_commit(lambda: send_registration_links.enqueue(address))
+
+
+@transaction.atomic
+def registration_send_links(*, email: str, now: datetime.datetime | None = None) -> int:
+    """E-mail the private links of `email`'s registrations for events not yet over, one message
+    per language; returns how many registrations it named."""
+    now = now or timezone.now()
+    registrations = list(
+        Registration.objects.active()
+        .filter(email=email.strip().lower(), places__day__ends_at__gte=now)
+        .select_related("event")
+        .distinct()
+        .order_by("event__pk")
+    )
+    by_language: dict[str, list[Registration]] = {}
+    for registration in registrations:
+        by_language.setdefault(registration.language, []).append(registration)
+    for language, group in by_language.items():
+        queue_mail(
+            to=group[0].email,
+            template="meetings/email/registration_links",
+            language=language,
+            context={"name": group[0].name, "links": [(r.event, registration_url(r)) for r in group]},
+        )
+    return len(registrations)
+
+
+REMINDER_BEFORE = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def registration_remind_upcoming(*, now: datetime.datetime | None = None) -> int:
+    """Remind each registrant with a confirmed place of the days starting within REMINDER_BEFORE,
+    once per place; returns how many messages it queued.
+
+    Places taken within the last week before their day are not reminded: the confirmation is
+    fresh. A place records its reminder in the transaction that queues it, so a second run sends
+    nothing again.
+    """
+    now = now or timezone.now()
+    places = RegistrationDay.objects.confirmed().filter(
+        registration__cancelled_at__isnull=True,
+        reminded_at__isnull=True,
+        day__starts_at__gt=now,
+        day__starts_at__lte=now + REMINDER_BEFORE,
+        created_at__lt=F("day__starts_at") - REMINDER_BEFORE,
+    )
+    if connection.features.has_select_for_update_skip_locked:
+        places = places.select_for_update(skip_locked=True, of=("self",))
+    due = list(places.select_related("day", "registration__event").order_by("registration_id", "day__starts_at"))
+    by_registration: dict[int, list[RegistrationDay]] = {}
+    for place in due:
+        by_registration.setdefault(place.registration_id, []).append(place)
+    for group in by_registration.values():
+        _queue(group[0].registration, "event_reminder", {"reminded": group})
+    RegistrationDay.objects.filter(pk__in=[place.pk for place in due]).update(reminded_at=now)
+    return len(by_registration)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("events/feed.ics", views.feed, name="feed"),
     path("events/<int:pk>/", views.event_detail, name="event_detail"),
     path("events/<int:pk>/register/", views.register, name="register"),
+    path("events/registration/link/", views.registration_link, name="registration_link"),
     path("events/registration/<str:token>/", views.registration_detail, name="registration_detail"),
     path("events/registration/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("coordinator/events/", views.coordinator_events, name="coordinator_events"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from meetings import selectors, services
 from meetings.choices import PlaceStatus
 from meetings.feed import build_feed
-from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm
+from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm, RegistrationLinkForm
 from meetings.models import PRIVATE_LINK, Event, Registration
 from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
@@ -62,7 +62,11 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             messages.success(
-                request, _("Thank you for registering. A confirmation with a private link was sent to your e-mail.")
+                request,
+                _(
+                    "Thank you for registering. A confirmation with a private link was sent to your e-mail; "
+                    "the link is also on this page."
+                ),
             )
             return redirect("meetings:registration_detail", token=links.make_token(PRIVATE_LINK, registration))
     return render(request, "meetings/registration_form.html", {"event": event, "form": form})
@@ -102,8 +106,23 @@ def registration_detail(request: HttpRequest, registration: Registration, token:
             "places": places,
             "has_place": has_place,
             "token": token,
+            "private_link": services.registration_url(registration),
         },
     )
+
+
+@protect_public_form(key="registration_link")
+def registration_link(request: HttpRequest) -> HttpResponse:
+    """A lost registration link is sent again to the address it was made with."""
+    form = RegistrationLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.registration_links_request(email=form.cleaned_data["email"])
+        # The same words whether or not the address matched: nobody learns who has registered.
+        messages.success(
+            request, _("If that address is registered for a coming event, the private links are on their way to it.")
+        )
+        return redirect("meetings:registration_link")
+    return render(request, "meetings/registration_link.html", {"form": form})
 
 
 @require_POST

@@ -1,40 +1,27 @@
 """Announcements: an e-mail to the current contact persons and/or elected officials of the
-members, sent in the background.
+members, sent by the outbox worker.
 
-Each recipient address is one Delivery row (unique per announcement), created when the
-announcement is. A sender claims pending rows (skipping rows another sender has locked, where
-the database can), sends them and marks each sent or failed. The claim is a conditional
-update, so two senders never send the same row; re-submitting the form finds the same
-announcement through its submission key. The sender runs as `manage.py send_announcements`
-(with --loop as a worker) and, so that development needs no worker, in a daemon thread of the
-web process after the announcement is committed.
+Each recipient address is one Delivery row (unique per announcement), created with its e-mail
+in the outbox in the same transaction as the announcement; where each stands (delivered,
+waiting, failed) is read from the outbox. Re-submitting the form finds the same announcement
+through its submission key, so nobody gets it twice.
 """
 
 from __future__ import annotations
 
-import datetime
-import logging
-import threading
 import uuid
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from post_office.models import STATUS
 
-from members.choices import DeliveryStatus, Role
+from members.choices import Role
 from members.models import Announcement, Appointment, Delivery, Organisation
-
-logger = logging.getLogger(__name__)
-
-BATCH = 50
-# A row claimed this long ago by a sender that never finished goes back to the queue.
-STALE_CLAIM = datetime.timedelta(minutes=15)
-_sender_lock = threading.Lock()
+from tervekunta.mail import Message, queue_many
 
 
 def recipient_roles(*, to_contact_persons: bool, to_elected_officials: bool) -> list[str]:
@@ -102,6 +89,18 @@ def announcement_create(
     if not people:
         raise ValidationError(_("No current member has anyone with an e-mail address to send to."), code="nobody")
     announcement.save()
+    # The coordinator's text goes out as it was written, the same to everyone.
+    emails = queue_many(
+        [
+            Message(
+                to=[a.person.email.strip().lower()],
+                template="members/email/announcement",
+                language=a.person.language,
+                context={"announcement": announcement},
+            )
+            for a in people
+        ]
+    )
     Delivery.objects.bulk_create(
         [
             Delivery(
@@ -110,87 +109,19 @@ def announcement_create(
                 name=a.person.full_name,
                 organisation=a.organisation,
                 person=a.person,
+                message=email,
             )
-            for a in people
-        ],
-        ignore_conflicts=True,
+            for a, email in zip(people, emails, strict=True)
+        ]
     )
-    transaction.on_commit(start_background_sender)
     return announcement, True
 
 
 def progress(announcement: Announcement) -> dict[str, int]:
+    """Deliveries by where their e-mails stand in the outbox."""
     return announcement.deliveries.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in DeliveryStatus.values}, total=Count("pk")
+        sent=Count("pk", filter=Q(message__status=STATUS.sent)),
+        waiting=Count("pk", filter=Q(message__status__in=[STATUS.queued, STATUS.requeued])),
+        failed=Count("pk", filter=Q(message__status=STATUS.failed)),
+        total=Count("pk"),
     )
-
-
-# --- the sender ------------------------------------------------------------------------------
-
-
-def _claim(now: datetime.datetime, limit: int) -> list[Delivery]:
-    """Mark up to `limit` pending deliveries as ours; a conditional update so no row is claimed twice."""
-    claim = uuid.uuid4()
-    with transaction.atomic():
-        queue = Delivery.objects.filter(
-            Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-        ).order_by("pk")
-        if connection.features.has_select_for_update_skip_locked:
-            queue = queue.select_for_update(skip_locked=True)
-        ids = list(queue.values_list("pk", flat=True)[:limit])
-        Delivery.objects.filter(pk__in=ids).filter(
-            Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-        ).update(status=DeliveryStatus.SENDING, claim=claim, claimed_at=now)
-    return list(Delivery.objects.filter(claim=claim, status=DeliveryStatus.SENDING).select_related("announcement"))
-
-
-def deliveries_send(*, limit: int = BATCH, now: datetime.datetime | None = None) -> tuple[int, int]:
-    """Send one batch of pending deliveries. Returns (sent, failed)."""
-    sent = failed = 0
-    for delivery in _claim(now or timezone.now(), limit):
-        announcement = delivery.announcement
-        try:
-            send_mail(announcement.subject, announcement.body, None, [delivery.email])
-        except Exception as error:
-            logger.warning("announcement %s to %s failed: %s", announcement.pk, delivery.email, error)
-            Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(
-                status=DeliveryStatus.FAILED, error=str(error)[:1000]
-            )
-            failed += 1
-        else:
-            Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(
-                status=DeliveryStatus.SENT, sent_at=timezone.now(), error=""
-            )
-            sent += 1
-    return sent, failed
-
-
-def send_pending() -> tuple[int, int]:
-    """Send batches until nothing is pending."""
-    total_sent = total_failed = 0
-    while True:
-        sent, failed = deliveries_send()
-        total_sent += sent
-        total_failed += failed
-        if not sent and not failed:
-            return total_sent, total_failed
-
-
-def _run_in_thread() -> None:
-    if not _sender_lock.acquire(blocking=False):
-        return  # a sender thread of this process is already at work; it will pick the new rows up
-    try:
-        send_pending()
-    except Exception:
-        logger.exception("the announcement sender thread stopped")
-    finally:
-        _sender_lock.release()
-        close_old_connections()
-        connection.close()
-
-
-def start_background_sender() -> None:
-    """Send in a daemon thread of this process, unless a separate worker does it."""
-    if not settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS:
-        return
-    threading.Thread(target=_run_in_thread, name="announcement-sender", daemon=True).start()

@@ -51,7 +51,9 @@ class UpkeepStatus(models.TextChoices):
 
 
 class DeliveryStatus(models.TextChoices):
-    PENDING = "pending", _("Waiting to be sent")
-    SENDING = "sending", _("Being sent")
+    """Where a message stands, read from its e-mail in the outbox (never stored on its own)."""
+
+    WAITING = "waiting", _("Waiting to be sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+    GONE = "gone", _("No longer in the outbox")

@@ -4,15 +4,36 @@ workspace pages start and send them."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from members.models import Announcement, Delivery, UpkeepRequest, UpkeepRound
 
 
-class UpkeepRequestInline(admin.TabularInline):
+class OutboxLinks:
+    """Where each message stands in the outbox, linked to the outbox page with its attempts."""
+
+    @admin.display(description=_("e-mail"))
+    def delivery_state(self, obj) -> str:
+        state = obj.status if isinstance(obj, Delivery) else obj.delivery
+        if state is None:
+            return "-"
+        if obj.message_id is None:
+            return state.label
+        url = reverse("admin:tervekunta_outboxmessage_change", args=[obj.message_id])
+        return format_html('<a href="{}">{}</a>', url, state.label)
+
+    @admin.display(description=_("delivered"))
+    def delivered_at(self, obj):
+        return obj.sent_at
+
+
+class UpkeepRequestInline(OutboxLinks, admin.TabularInline):
     model = UpkeepRequest
     extra = 0
     can_delete = False
-    fields = ["organisation", "contact", "email", "status", "sent_at", "reminders", "answered_at", "answer"]
+    fields = ["organisation", "contact", "email", "status", "delivery_state", "reminders", "answered_at", "answer"]
     readonly_fields = fields
     show_change_link = True
 
@@ -34,10 +55,10 @@ class UpkeepRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpkeepRequest)
-class UpkeepRequestAdmin(admin.ModelAdmin):
-    list_display = ["organisation", "round", "status", "email", "reminders", "answered_at"]
+class UpkeepRequestAdmin(OutboxLinks, admin.ModelAdmin):
+    list_display = ["organisation", "round", "status", "email", "delivery_state", "reminders", "answered_at"]
     list_filter = ["status", "round"]
-    list_select_related = ["organisation", "round"]
+    list_select_related = ["organisation", "round", "message"]
     search_fields = ["organisation__name_fi", "organisation__name_sv", "email"]
     readonly_fields = [
         "round",
@@ -46,7 +67,8 @@ class UpkeepRequestAdmin(admin.ModelAdmin):
         "email",
         "language",
         "status",
-        "sent_at",
+        "delivery_state",
+        "delivered_at",
         "reminders",
         "reminded_at",
         "answered_at",
@@ -57,11 +79,11 @@ class UpkeepRequestAdmin(admin.ModelAdmin):
         return False
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(OutboxLinks, admin.TabularInline):
     model = Delivery
     extra = 0
     can_delete = False
-    fields = ["email", "name", "organisation", "status", "sent_at", "error"]
+    fields = ["email", "name", "organisation", "delivery_state", "delivered_at"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -92,13 +114,11 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
-    list_display = ["email", "announcement", "organisation", "status", "sent_at"]
-    list_filter = ["status"]
-    list_select_related = ["announcement", "organisation"]
+class DeliveryAdmin(OutboxLinks, admin.ModelAdmin):
+    list_display = ["email", "announcement", "organisation", "delivery_state", "delivered_at"]
+    list_select_related = ["announcement", "organisation", "message"]
     search_fields = ["email", "name", "announcement__subject"]
-    readonly_fields = ["announcement", "email", "name", "organisation", "person", "status", "sent_at", "error"]
-    exclude = ["claim", "claimed_at"]
+    readonly_fields = ["announcement", "email", "name", "organisation", "person", "delivery_state", "delivered_at"]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -12,17 +12,17 @@ import datetime
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from post_office.models import STATUS, Email
 
 from members.choices import Role, UpkeepStatus
 from members.models import Appointment, Organisation, Person, UpkeepRequest, UpkeepRound
 from members.services import appointment_replace
 from tervekunta import links
+from tervekunta.mail import queue_mail
 
 REMINDER_GAP = datetime.timedelta(days=1)
 
@@ -43,14 +43,14 @@ def answer_url(request: UpkeepRequest) -> str:
     return links.absolute_url("members:upkeep_answer", ANSWER_LINK, request, language=request.language)
 
 
-def _mail_on_commit(request: UpkeepRequest, template: str) -> None:
-    # Render now in the person's language; send only when the transaction is kept.
-    with translation.override(request.language):
-        context = {"request": request, "organisation": request.organisation, "url": answer_url(request)}
-        subject = " ".join(render_to_string(f"members/email/{template}_subject.txt", context).split())
-        body = render_to_string(f"members/email/{template}.txt", context)
-    recipient = request.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+def _queue(request: UpkeepRequest, template: str) -> Email:
+    """Queue the message in the person's language, in the caller's transaction."""
+    return queue_mail(
+        to=request.email,
+        template=f"members/email/{template}",
+        language=request.language,
+        context={"request": request, "organisation": request.organisation, "url": answer_url(request)},
+    )
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -61,8 +61,13 @@ def open_round() -> UpkeepRound | None:
 
 
 def round_progress(upkeep_round: UpkeepRound) -> dict[str, int]:
+    """Answers by status, and the request e-mails by where they stand in the outbox."""
     counts = upkeep_round.requests.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in UpkeepStatus.values}, total=Count("pk")
+        **{status: Count("pk", filter=Q(status=status)) for status in UpkeepStatus.values},
+        total=Count("pk"),
+        delivered=Count("pk", filter=Q(message__status=STATUS.sent)),
+        undelivered=Count("pk", filter=Q(message__status=STATUS.failed)),
+        waiting=Count("pk", filter=Q(message__status__in=[STATUS.queued, STATUS.requeued])),
     )
     return counts
 
@@ -77,16 +82,23 @@ def current_people(organisation: Organisation) -> dict[str, Appointment]:
 
 @transaction.atomic
 def upkeep_round_start(
-    *, deadline: datetime.date, actor: AbstractBaseUser, now: datetime.datetime | None = None
+    *,
+    deadline: datetime.date,
+    actor: AbstractBaseUser,
+    reminder_days: int | None = None,
+    now: datetime.datetime | None = None,
 ) -> UpkeepRound:
-    """Open a round and ask every current member's contact person; only one round is open at a time."""
+    """Open a round and ask every current member's contact person; only one round is open at a time.
+
+    A request counts as sent when its e-mail has left the outbox, not when the round starts.
+    """
     now = now or timezone.now()
     if deadline < timezone.localdate(now):
         raise ValidationError({"deadline": _("The deadline cannot be in the past.")}, code="deadline_past")
     # Lock the open rounds (if any) so that two coordinators cannot both start one.
     if UpkeepRound.objects.select_for_update().filter(is_open=True).exists():
         raise ValidationError(_("A contact upkeep round is already open."), code="round_open")
-    upkeep_round = UpkeepRound(created_by=actor, deadline=deadline)
+    upkeep_round = UpkeepRound(created_by=actor, deadline=deadline, reminder_days=reminder_days)
     upkeep_round.full_clean()
     upkeep_round.save()
     today = timezone.localdate(now)
@@ -108,13 +120,13 @@ def upkeep_round_start(
                 email=email,
                 language=person.language if person else settings.LANGUAGE_CODE,
                 status=UpkeepStatus.PENDING if email else UpkeepStatus.UNREACHABLE,
-                sent_at=now if email else None,
             )
         )
     UpkeepRequest.objects.bulk_create(requests)
-    for request in requests:
-        if request.email:
-            _mail_on_commit(request, "upkeep_request")
+    asked = [request for request in requests if request.email]
+    for request in asked:
+        request.message = _queue(request, "upkeep_request")
+    UpkeepRequest.objects.bulk_update(asked, ["message"])
     return upkeep_round
 
 
@@ -132,26 +144,43 @@ def upkeep_round_close(*, upkeep_round: UpkeepRound, actor: AbstractBaseUser) ->
 
 
 @transaction.atomic
-def upkeep_remind(*, upkeep_round: UpkeepRound, actor: AbstractBaseUser, now: datetime.datetime | None = None) -> int:
-    """Remind those who have not answered; nobody is reminded twice within REMINDER_GAP."""
+def upkeep_remind(
+    *,
+    upkeep_round: UpkeepRound,
+    actor: AbstractBaseUser | None,
+    gap: datetime.timedelta = REMINDER_GAP,
+    now: datetime.datetime | None = None,
+) -> int:
+    """Remind those who have not answered and whose request was delivered; nobody is reminded
+    twice within `gap`. `actor` is None when the schedule reminds."""
     now = now or timezone.now()
     if not UpkeepRound.objects.filter(pk=upkeep_round.pk, is_open=True).exists():
         raise ValidationError(_("This round is closed."), code="round_closed")
-    last_allowed = now - REMINDER_GAP
+    last_allowed = now - gap
     due = list(
-        UpkeepRequest.objects.select_for_update()
+        UpkeepRequest.objects.select_for_update(of=("self",))
         .filter(round=upkeep_round, status=UpkeepStatus.PENDING)
         .exclude(email="")
-        .filter(sent_at__lte=last_allowed)
+        .filter(message__status=STATUS.sent, message__last_updated__lte=last_allowed)
         .filter(Q(reminded_at__isnull=True) | Q(reminded_at__lte=last_allowed))
         .select_related("organisation")
     )
     for request in due:
         request.reminders += 1
         request.reminded_at = now
-        _mail_on_commit(request, "upkeep_reminder")
+        _queue(request, "upkeep_reminder")
     UpkeepRequest.objects.bulk_update(due, ["reminders", "reminded_at"])
     return len(due)
+
+
+def upkeep_remind_due(*, now: datetime.datetime | None = None) -> int:
+    """The scheduled reminders: each open round that asks for them reminds every `reminder_days`."""
+    now = now or timezone.now()
+    reminded = 0
+    for upkeep_round in UpkeepRound.objects.filter(is_open=True, reminder_days__isnull=False):
+        gap = datetime.timedelta(days=upkeep_round.reminder_days)
+        reminded += upkeep_remind(upkeep_round=upkeep_round, actor=None, gap=gap, now=now)
+    return reminded
 
 
 @transaction.atomic

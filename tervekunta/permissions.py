@@ -20,6 +20,9 @@ COORDINATOR_GROUP = "Coordinators"
 # The project's own apps: the coordinators work on all of their data, in their pages and the admin.
 COORDINATOR_APPS = ("tervekunta", "members", "applications", "meetings", "workspace")
 COORDINATOR_ACTIONS = ("view", "add", "change", "delete")
+# The project's own records (the outbox, job runs) are written by the service: coordinators read
+# them and send a message again, but never add or delete one.
+COORDINATOR_ACTIONS_BY_APP = {"tervekunta": ("view", "change")}
 
 
 def _codenames(app_config, actions: tuple[str, ...] = COORDINATOR_ACTIONS) -> list[str]:
@@ -44,7 +47,7 @@ def sync_coordinator_permissions(
             app_config = apps.get_app_config(label)
         except LookupError:
             continue  # an app of the list not installed (yet)
-        codenames = _codenames(app_config)
+        codenames = _codenames(app_config, COORDINATOR_ACTIONS_BY_APP.get(label, COORDINATOR_ACTIONS))
         if not codenames:
             continue
         create_permissions(global_apps.get_app_config(label), verbosity=0, using=using, apps=apps)

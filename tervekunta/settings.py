@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "bootstrap",
+    "post_office",
+    "django_tasks",
+    "django_tasks_db",
     "tervekunta",
     "members",
     "applications",
@@ -136,9 +139,6 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-# Announcements are sent by a thread of the web process after they are created; set this off
-# when a `manage.py send_announcements --loop` worker does the sending.
-ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = env.bool("ANNOUNCEMENTS_SEND_IN_WEB_PROCESS", default=True)
 # Posts of one public form (application, registration) from one address per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=30)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
@@ -192,6 +192,18 @@ MEDIA_ROOT = env("MEDIA_ROOT")
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = env("SERVER_EMAIL")
+# Only the outbox worker talks to the mail server (tervekunta.outbox); a server that does not
+# answer holds a worker for this many seconds, never a web request.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+
+# Background work goes through Django's tasks API (django-tasks until Django 6 ships it); the
+# database backend needs no other service. Run `manage.py db_worker` and `manage.py scheduler`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Minutes to wait after each failed attempt before the next one; after the last, the message is
+# failed and a coordinator sees it. The waits add up to more than a day of retrying.
+OUTBOX_RETRY_MINUTES = [1, 5, 15, 30, 60, 120, 240, 480, 480, 480]
+# /healthz fails when messages wait and the worker has not been seen for this many minutes.
+OUTBOX_WORKER_SILENT_MINUTES = env.int("OUTBOX_WORKER_SILENT_MINUTES", default=10)
 
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

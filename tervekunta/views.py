@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 
 from members.http import public_page
 from members.pages import member_summary
+from tervekunta import outbox
 from tervekunta.sitemaps import SITEMAPS
 
 logger = logging.getLogger(__name__)
@@ -21,16 +22,33 @@ STATEMENT_LANGUAGES = {"fi", "sv", "en"}
 
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    """200 when the database answers, 503 when it does not."""
+    """200 when the database answers and mail moves; 503 when the database does not answer, or
+    when messages wait and no worker has run the delivery for OUTBOX_WORKER_SILENT_MINUTES."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        mail = outbox.state()
     except DatabaseError:
         logger.warning("Health check: the database does not answer", exc_info=True)
         connection.close()
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    body = {
+        "status": "unavailable" if mail.worker_silent else "ok",
+        "database": "ok",
+        "outbox": {
+            "waiting": mail.waiting,
+            "failed": mail.failed,
+            "oldest_waiting_seconds": mail.oldest_waiting_seconds,
+        },
+        "worker": {
+            "status": "silent" if mail.worker_silent else "ok",
+            "last_seen_seconds_ago": mail.worker_seconds_ago,
+        },
+    }
+    if mail.worker_silent:
+        logger.warning("Health check: %s messages wait and the outbox worker has not run", mail.waiting)
+    return JsonResponse(body, status=503 if mail.worker_silent else 200)
 
 
 @require_safe

@@ -12,16 +12,14 @@ from tests.db import coordinator_group
 @pytest.fixture(autouse=True)
 def _fast_and_local(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Only the outbox worker sends: a request that sends mail itself fails the test that drives it.
+    settings.EMAIL_BACKEND = "tests.outbox.WorkerOnlyBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()  # rate-limit counters and cached pages do not leak from one test into the next
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    # Tests run the announcement sender themselves; a thread would reach the test database
-    # from outside the test.
-    settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = False
 
 
 @pytest.fixture(autouse=True)
@@ -50,3 +48,36 @@ def coordinator(db, django_user_model):
 def coordinator_client(client, coordinator):
     client.force_login(coordinator)
     return client
+
+
+def _use_smtp(settings, port: int, timeout: int = 10) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = timeout
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on 127.0.0.1, not yet started: `.start()`, `.stop()`, `.received`."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer()
+    _use_smtp(settings, server.port)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def silent_smtp_server(settings):
+    """A mail server that accepts the connection and never answers (worker timeout: 1 s)."""
+    from tests.smtp import SilentServer
+
+    server = SilentServer()
+    _use_smtp(settings, server.port, timeout=1)
+    yield server
+    server.close()

@@ -19,6 +19,7 @@ from meetings.planner import Proposal, plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, ParticipationRow, participation_report
 from members.choices import Role
 from members.models import Appointment, Organisation
+from tervekunta import outbox
 
 # The municipal council term 2025-2029 began on 1 June 2025. Appointments made before it are
 # likely to be stale: elected officials in particular change with the council.
@@ -49,6 +50,7 @@ class Dashboard:
     below: list[ParticipationRow]
     events: list[EventDay]
     proposals: list[Proposal]
+    undelivered: int = 0
     council_term_start: datetime.date = CURRENT_COUNCIL_TERM_START
 
     @property
@@ -75,7 +77,7 @@ def _host_plan(members: list[Organisation], start_year: int) -> list[Proposal]:
 
 
 def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows. Nine queries, whatever the size of the network."""
+    """Everything the dashboard shows. Ten queries, whatever the size of the network."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     members = list(Organisation.objects.members_on(today).with_register().order_by("name_fi", "pk"))
@@ -114,4 +116,5 @@ def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetim
         below=below,
         events=events,
         proposals=_host_plan(members, today.year + 1),
+        undelivered=outbox.undelivered_count(),
     )

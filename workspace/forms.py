@@ -49,6 +49,16 @@ class UpkeepStartForm(forms.Form):
         input_formats=DATE_FORMATS,
         help_text=_("The date by which the contact persons are asked to answer, e.g. 31.1.2026."),
     )
+    reminder_days = forms.IntegerField(
+        label=_("Remind automatically every (days)"),
+        min_value=1,
+        max_value=90,
+        required=False,
+        help_text=_(
+            "Those who have not answered get a reminder when this many days have passed since their last "
+            "message. Leave empty to send reminders only with the button."
+        ),
+    )
 
 
 class AnnouncementForm(CoordinatorMemberFilterForm):

@@ -14,6 +14,7 @@ from applications import personal_data as applications_data
 from meetings import personal_data as meetings_data
 from members import personal_data as members_data
 from members.models import Person
+from tervekunta import outbox
 from tervekunta.personal_data import Section
 
 
@@ -39,4 +40,6 @@ def person_erase(*, person: Person, actor: AbstractBaseUser) -> dict[str, int]:
         **members_data.erase(email, person=person, actor=actor),
         **applications_data.erase(email, actor=actor),
         **meetings_data.erase(email, actor=actor),
+        # The outbox keeps each message with its address and text: those sent only to this person go too.
+        "messages": outbox.erase_address(email),
     }

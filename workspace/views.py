@@ -97,7 +97,11 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
     current = upkeep.open_round()
     if request.method == "POST" and form.is_valid():
         try:
-            upkeep.upkeep_round_start(deadline=form.cleaned_data["deadline"], actor=request.user)
+            upkeep.upkeep_round_start(
+                deadline=form.cleaned_data["deadline"],
+                reminder_days=form.cleaned_data["reminder_days"],
+                actor=request.user,
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.error_dict.items():
@@ -111,7 +115,7 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
     context = {"form": form, "round": current, "rounds": rounds, "coordinator_section": "upkeep"}
     if current is not None:
         context["progress"] = upkeep.round_progress(current)
-        context["requests"] = current.requests.select_related("organisation", "contact").order_by(
+        context["requests"] = current.requests.select_related("organisation", "contact", "message").order_by(
             "status", "organisation__name_fi"
         )
     return render(request, "workspace/upkeep_overview.html", context)
@@ -130,7 +134,10 @@ def upkeep_remind(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             ngettext("%(n)s reminder sent.", "%(n)s reminders sent.", count) % {"n": count}
             if count
-            else _("Nobody is due a reminder: each one without an answer has had a message within the last day."),
+            else _(
+                "Nobody is due a reminder: each one without an answer has had a message within the last day, "
+                "or their request has not been delivered yet."
+            ),
         )
     return redirect("workspace:upkeep")
 
@@ -197,17 +204,16 @@ def announcement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Announcement.objects.select_related("created_by", "region", "welfare_region"), pk=pk
     )
     counts = announcements.progress(announcement)
-    if counts["pending"]:
-        # Nudge the sender in case no worker is running; it does nothing if one is already at work.
-        announcements.start_background_sender()
     return render(
         request,
         "workspace/announcement_detail.html",
         {
             "announcement": announcement,
             "progress": counts,
-            "working": counts["pending"] or counts["sending"],
-            "deliveries": announcement.deliveries.select_related("organisation").order_by("status", "email"),
+            "working": counts["waiting"],
+            "deliveries": announcement.deliveries.select_related("organisation", "message").order_by(
+                "message__status", "email"
+            ),
             "coordinator_section": "announcements",
         },
     )

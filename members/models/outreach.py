@@ -5,13 +5,28 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from post_office.models import STATUS
 
 from members.choices import DeliveryStatus, Language, OrganisationKind, UpkeepStatus
 from members.models.register import Organisation, Person, Region, WelfareRegion
+
+
+def delivery_status(message) -> DeliveryStatus:
+    """Where an e-mail stands in the outbox, which is the only record of it."""
+    if message is None:
+        return DeliveryStatus.GONE
+    return {STATUS.sent: DeliveryStatus.SENT, STATUS.failed: DeliveryStatus.FAILED}.get(
+        message.status, DeliveryStatus.WAITING
+    )
+
+
+def message_delivered_at(message):
+    return message.last_updated if message is not None and message.status == STATUS.sent else None
 
 
 class UpkeepRound(models.Model):
@@ -22,6 +37,16 @@ class UpkeepRound(models.Model):
     )
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     deadline = models.DateField(_("answer by"))
+    reminder_days = models.PositiveSmallIntegerField(
+        _("remind every (days)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Those who have not answered are reminded automatically when this many days have passed since "
+            "their last message. Empty: only when a coordinator sends the reminders."
+        ),
+    )
     is_open = models.BooleanField(_("open"), default=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -61,7 +86,15 @@ class UpkeepRequest(models.Model):
     email = models.EmailField(_("sent to"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
     status = models.CharField(_("status"), max_length=20, choices=UpkeepStatus.choices, default=UpkeepStatus.PENDING)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    message = models.ForeignKey(
+        "post_office.Email",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("request e-mail"),
+    )
     reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
@@ -81,6 +114,15 @@ class UpkeepRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation}: {self.get_status_display()}"
+
+    @property
+    def sent_at(self):
+        """When the request e-mail was delivered: a request counts as sent only then."""
+        return message_delivered_at(self.message)
+
+    @property
+    def delivery(self) -> DeliveryStatus | None:
+        return delivery_status(self.message) if self.email else None
 
 
 class Announcement(models.Model):
@@ -137,13 +179,15 @@ class Delivery(models.Model):
     person = models.ForeignKey(
         Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="deliveries", verbose_name=_("person")
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.PENDING
+    message = models.ForeignKey(
+        "post_office.Email",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("e-mail"),
     )
-    claimed_at = models.DateTimeField(_("claimed for sending"), null=True, blank=True)
-    claim = models.UUIDField(_("claim"), null=True, blank=True, editable=False)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
 
     class Meta:
         ordering = ["announcement", "email"]
@@ -156,7 +200,14 @@ class Delivery(models.Model):
                 violation_error_message=_("This address already receives the announcement."),
             ),
         ]
-        indexes = [models.Index(fields=["status", "claimed_at"], name="delivery_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.email}: {self.get_status_display()}"
+        return f"{self.email}: {self.status.label}"
+
+    @property
+    def status(self) -> DeliveryStatus:
+        return delivery_status(self.message)
+
+    @property
+    def sent_at(self):
+        return message_delivered_at(self.message)

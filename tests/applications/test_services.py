@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import translation
 
@@ -14,6 +13,7 @@ from members.choices import EndReason, OrganisationKind, Role
 from members.models import Appointment, Membership
 from tests.factories.applications import ApplicationFactory
 from tests.factories.members import MembershipFactory, MunicipalityFactory, OrganisationFactory, PersonFactory
+from tests.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -81,16 +81,16 @@ def test_every_transition_is_allowed_or_refused(verb, status, coordinator, djang
         change = application.status_changes.get()
         assert (change.old_status, change.new_status) == (status, target)
         assert change.created_at == application.status_changed_at
-        to_applicant = [m for m in mail.outbox if m.to == [application.applicant_email]]
-        to_coordinators = [m for m in mail.outbox if m.to == [coordinator.email]]
+        to_applicant = [m for m in deliver_outbox() if m.to == [application.applicant_email]]
+        to_coordinators = [m for m in deliver_outbox() if m.to == [coordinator.email]]
         assert len(to_applicant) == (1 if verb in MAILS else 0)
         assert len(to_coordinators) == (1 if verb in NOTIFIES_COORDINATORS else 0)
-        assert len(mail.outbox) == len(to_applicant) + len(to_coordinators)
+        assert len(deliver_outbox()) == len(to_applicant) + len(to_coordinators)
     else:
         assert error.value.code == "forbidden_transition"
         assert application.status == status
         assert not application.status_changes.exists()
-        assert mail.outbox == []
+        assert deliver_outbox() == []
 
 
 def test_coordinator_transition_records_who_and_the_note(coordinator):
@@ -148,7 +148,7 @@ def test_approval_creates_membership_and_appointments(coordinator, django_captur
     assert roles[Role.WELFARE_COORDINATOR].full_name == "Tanja Tasala"
     assert Appointment.objects.filter(organisation=organisation, start_date=TODAY).count() == 3
     assert application.feedback == "Tervetuloa!"
-    assert "Tervetuloa" in mail.outbox[0].body
+    assert "Tervetuloa" in deliver_outbox()[0].body
 
 
 def test_approval_reopens_an_ended_membership_and_replaces_the_contact(coordinator):
@@ -215,9 +215,9 @@ def test_second_open_application_is_refused_and_the_link_is_resent():
         services.application_save_draft(application=None, values=values)
     assert error.value.code == "already_open"
     assert Application.objects.count() == 1
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [existing.applicant_email]
-    assert "/sv/applications/a/" in mail.outbox[0].body
+    assert len(deliver_outbox()) == 1
+    assert deliver_outbox()[0].to == [existing.applicant_email]
+    assert "/sv/applications/a/" in deliver_outbox()[0].body
 
 
 def test_a_new_application_is_possible_after_a_decision():
@@ -252,7 +252,7 @@ def test_send_links_only_to_the_address_on_file():
     ApplicationFactory(applicant_email="minna@virrat.example")
     assert services.application_send_links(email="MINNA@virrat.example") == 1
     assert services.application_send_links(email="someone@else.example") == 0
-    assert len(mail.outbox) == 1
+    assert len(deliver_outbox()) == 1
 
 
 def test_ended_reason_is_kept_when_reopening(coordinator):

@@ -7,12 +7,12 @@ import re
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core import mail
 from django.utils import timezone
 
 from tervekunta.permissions import COORDINATOR_GROUP
 from tests.db import restore_coordinator_group
 from tests.factories.applications import pdf_bytes
+from tests.outbox import worker_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,7 +100,7 @@ def test_virrat_applies_and_becomes_a_member(
 
     assert page.locator("h1").inner_text() == "Kiitos, hakemus on lähetetty"
     axe_check(page, "submitted page")
-    submitted = [m for m in mail.outbox if "vastaanotettu" in m.subject]
+    submitted = [m for m in worker_mail() if "vastaanotettu" in m.subject]
     assert len(submitted) == 1 and submitted[0].to == ["minna.koskinen@virrat.example"]
     status_link = _link_in(submitted[0])
 
@@ -123,7 +123,7 @@ def test_virrat_applies_and_becomes_a_member(
     page.get_by_label("Kysymys hakijalle").fill("Onko kaupunginhallitus jo päättänyt liittymisestä?")
     page.get_by_role("button", name="Vahvista").click()
     assert "Lisätietoja pyydetty" in page.locator("main").inner_text()
-    question = [m for m in mail.outbox if "lisätietoja" in m.subject]
+    question = [m for m in worker_mail() if "lisätietoja" in m.subject]
     assert len(question) == 1 and "Onko kaupunginhallitus" in question[0].body
 
     # The applicant answers through the private link.
@@ -151,7 +151,7 @@ def test_virrat_applies_and_becomes_a_member(
     page.get_by_role("button", name="Vahvista").click()
     assert "Hyväksytty" in page.locator("main").inner_text()
     axe_check(page, "review after approval")
-    assert any("Tervetuloa" in m.subject for m in mail.outbox)
+    assert any("Tervetuloa" in m.subject for m in worker_mail())
 
     # Virrat is a member from today, with the named contact person.
     response = page.request.get(f"{live_server.url}/api/members.json?on={today.isoformat()}")
@@ -200,7 +200,7 @@ def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(live_serve
     page.get_by_role("button", name="Tallenna luonnos").click()
     assert "Luonnos on tallennettu" in page.locator("main").inner_text()
     axe_check(page, "draft status page")
-    link = _link_in(mail.outbox[-1])
+    link = _link_in(worker_mail()[-1])
 
     page.goto(link[:-3] + "xx/")
     assert page.locator("h1").inner_text() == "Linkki ei toimi"
@@ -208,9 +208,9 @@ def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(live_serve
     page.get_by_label("Sähköpostiosoite").fill("anna@ahtari.example")
     page.get_by_role("button", name="Lähetä minulle uusi linkki").click()
     assert "uusi henkilökohtainen linkki on matkalla" in page.locator("main").inner_text()
-    assert "Uusi linkki" in mail.outbox[-1].subject
+    assert "Uusi linkki" in worker_mail()[-1].subject
 
-    page.goto(_link_in(mail.outbox[-1]))
+    page.goto(_link_in(worker_mail()[-1]))
     page.get_by_role("link", name="Peru hakemus").click()
     axe_check(page, "withdraw page")
     page.get_by_role("button", name="Kyllä, peru hakemus").click()

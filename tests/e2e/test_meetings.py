@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core import mail
 
 from meetings.choices import PlaceStatus
 from meetings.models import Registration
 from tests.factories.meetings import network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
+from tests.outbox import worker_mail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def settings_for_live(settings, live_server):
 
 
 def _link_in_mail_to(address: str) -> str:
-    message = next(m for m in reversed(mail.outbox) if m.to == [address])
+    message = next(m for m in reversed(worker_mail()) if m.to == [address])
     return LINK.search(message.body).group(0)
 
 
@@ -92,7 +92,7 @@ def test_network_days_registration_journey(live_server, settings_for_live, page,
     page.get_by_text("Ilmoittautumisesi on peruttu.").wait_for()
     ville = Registration.objects.get(email="ville@kunta.example")
     assert ville.places.get().status == PlaceStatus.CONFIRMED
-    promoted = next(m for m in mail.outbox if m.to == ["ville@kunta.example"] and "vapautui" in m.subject)
+    promoted = next(m for m in worker_mail() if m.to == ["ville@kunta.example"] and "vapautui" in m.subject)
     page.goto(LINK.search(promoted.body).group(0))
     assert "Paikka vahvistettu" in page.locator("main").inner_text()
     assert members_day.places.filter(status=PlaceStatus.CONFIRMED).count() == 1

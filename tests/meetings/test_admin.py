@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
@@ -11,6 +10,7 @@ from meetings.hostings import load_hostings
 from meetings.models import Hosting
 from tests.factories.meetings import HostingFactory, RegistrationDayFactory, network_days
 from tests.factories.members import OrganisationFactory
+from tests.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +59,7 @@ def test_admin_cancel_action_moves_the_waiting_list(coordinator_client, data, dj
     assert response.status_code == 200
     data["waiting"].refresh_from_db()
     assert data["waiting"].status == PlaceStatus.CONFIRMED
-    assert any(m.to == [data["waiting"].registration.email] for m in mail.outbox)
+    assert any(m.to == [data["waiting"].registration.email] for m in deliver_outbox())
 
 
 def test_admin_marks_attendance_in_bulk(coordinator_client, data):

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -13,6 +12,7 @@ from meetings.choices import HOSTING_TRANSITIONS, AttendanceMode, HostingStatus,
 from meetings.models import PRIVATE_LINK, Hosting, Registration, RegistrationDay
 from tervekunta import links
 from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, network_days
+from tests.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +45,11 @@ def test_non_member_registers_for_the_open_day(days, django_capture_on_commit_ca
         registration = _register(event, [open_day])
     assert _statuses(registration) == [PlaceStatus.CONFIRMED]
     assert registration.organisation_other == "Yhdistys ry"
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["anna@kunta.example"]
-    assert _opened_by_link_in(mail.outbox[0].body) == registration
-    assert event.remote_url not in mail.outbox[0].body
+    sent = deliver_outbox()
+    assert len(sent) == 1
+    assert sent[0].to == ["anna@kunta.example"]
+    assert _opened_by_link_in(sent[0].body) == registration
+    assert event.remote_url not in sent[0].body
 
 
 @pytest.mark.parametrize("organisation_fixture", [None, "non_member"])
@@ -102,16 +103,16 @@ def test_full_day_waitlists_and_cancelling_moves_the_next_up(django_capture_on_c
     third = _register(event, [open_day], email="third@example.org")
     assert _statuses(second) == [PlaceStatus.WAITLISTED]
     assert _statuses(third) == [PlaceStatus.WAITLISTED]
-    mail.outbox.clear()
+    deliver_outbox().clear()
     with django_capture_on_commit_callbacks(execute=True):
         promoted = services.registration_cancel(registration=first)
     assert [p.registration for p in promoted] == [second]
     assert _statuses(second) == [PlaceStatus.CONFIRMED]
     assert _statuses(third) == [PlaceStatus.WAITLISTED]
     assert _statuses(first) == [PlaceStatus.CANCELLED]
-    recipients = sorted(m.to[0] for m in mail.outbox)
+    recipients = sorted(m.to[0] for m in deliver_outbox())
     assert recipients == ["first@example.org", "second@example.org"]
-    promoted_mail = next(m for m in mail.outbox if m.to == ["second@example.org"])
+    promoted_mail = next(m for m in deliver_outbox() if m.to == ["second@example.org"])
     assert _opened_by_link_in(promoted_mail.body) == second
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.core import mail
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import resolve, reverse
@@ -22,6 +21,7 @@ from tests.factories.meetings import (
     network_days,
 )
 from tests.factories.members import OrganisationFactory
+from tests.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_register_non_member_for_open_day(client, days, django_capture_on_commit
     assert resolve(response["Location"]).url_name == "registration_detail"
     assert links.resolve(PRIVATE_LINK, resolve(response["Location"]).kwargs["token"]) == registration
     assert (registration.diet, registration.accessibility_needs) == ("gluteeniton", "induktiosilmukka")
-    assert len(mail.outbox) == 1
+    assert len(deliver_outbox()) == 1
 
 
 def test_members_day_refusal_is_shown_next_to_the_days_and_keeps_the_input(client, days):

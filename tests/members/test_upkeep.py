@@ -1,20 +1,22 @@
-"""Contact upkeep: the round's e-mails, the contact person's private page and the reminders."""
-
 from __future__ import annotations
 
 import datetime
 import re
 
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from post_office.models import STATUS, Email
 
 from members import upkeep
-from members.choices import Language, Role, UpkeepStatus
+from members.choices import DeliveryStatus, Language, Role, UpkeepStatus
 from members.models import Appointment, UpkeepRequest
+from members.tasks import upkeep_reminders
+from tervekunta.models import JobRun
 from tests.factories.members import AppointmentFactory, PersonFactory
 from tests.factories.workspace import member_with_people
+from tests.outbox import deliver_outbox
+from workspace.dashboard import build_dashboard
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +55,8 @@ def test_start_sends_one_mail_per_reachable_member_in_their_language(
         "Hiljainen": UpkeepStatus.UNREACHABLE,
         "Postiton": UpkeepStatus.UNREACHABLE,
     }
-    assert len(mail.outbox) == 1
-    message = mail.outbox[0]
+    assert len(deliver_outbox()) == 1
+    message = deliver_outbox()[0]
     assert message.to == [members["swedish"].appointments.get(role=Role.CONTACT_PERSON).person.email]
     assert "/sv/contacts/" in message.body
     assert "Hej" in message.body
@@ -71,10 +73,10 @@ def test_the_contact_person_names_a_new_elected_official(
     client, coordinator, members, django_capture_on_commit_callbacks
 ):
     organisation = members["swedish"]
-    assert Role.ELECTED_OFFICIAL not in upkeep.current_people(organisation)
+    assert any(item.organisation == organisation for item in build_dashboard().missing)
     with django_capture_on_commit_callbacks(execute=True):
         _start(coordinator)
-    path = _path(mail.outbox[0])
+    path = _path(deliver_outbox()[0])
     page = client.get(path)
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"] or "no-cache" in page["Cache-Control"]
@@ -103,7 +105,7 @@ def test_the_contact_person_names_a_new_elected_official(
     assert request.status == UpkeepStatus.CHANGED
     assert request.answered_at is not None
     assert "Uusi Luottamushenkilö" in request.answer
-    assert set(upkeep.current_people(organisation)) == set(Role.values)
+    assert all(item.organisation != organisation for item in build_dashboard().missing)
 
 
 def test_a_change_ends_the_old_appointment_with_history(
@@ -117,7 +119,7 @@ def test_a_change_ends_the_old_appointment_with_history(
     prefix = Role.WELFARE_COORDINATOR
     form.update({f"{prefix}-change": "change", f"{prefix}-first_name": "Anna", f"{prefix}-last_name": "Uusi"})
     form[f"{prefix}-start_date"] = "1.1.2026"
-    assert client.post(_path(mail.outbox[0]), form).status_code == 302
+    assert client.post(_path(deliver_outbox()[0]), form).status_code == 302
     old.refresh_from_db()
     assert old.end_date == datetime.date(2025, 12, 31)
     assert old.history.count() == 2
@@ -131,7 +133,7 @@ def test_missing_fields_and_early_start_keep_what_was_typed(
     prefix = Role.WELFARE_COORDINATOR
     form = {f"{role}-change": "keep" for role in Role.values}
     form.update({f"{prefix}-change": "change", f"{prefix}-first_name": "Kesken", f"{prefix}-start_date": "1.1.2000"})
-    response = client.post(_path(mail.outbox[0]), form, HTTP_ACCEPT_LANGUAGE="en")
+    response = client.post(_path(deliver_outbox()[0]), form, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     errors = response.context["forms"][2].errors
     assert set(errors) == {"last_name", "start_date"}
@@ -144,7 +146,7 @@ def test_confirming_without_changes(client, coordinator, members, django_capture
     with django_capture_on_commit_callbacks(execute=True):
         _start(coordinator)
     before = Appointment.objects.count()
-    client.post(_path(mail.outbox[0]), {f"{role}-change": "keep" for role in Role.values})
+    client.post(_path(deliver_outbox()[0]), {f"{role}-change": "keep" for role in Role.values})
     assert UpkeepRequest.objects.get(organisation=members["swedish"]).status == UpkeepStatus.CONFIRMED
     assert Appointment.objects.count() == before
 
@@ -152,7 +154,7 @@ def test_confirming_without_changes(client, coordinator, members, django_capture
 def test_a_forged_or_closed_link(client, coordinator, members, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         upkeep_round = _start(coordinator)
-    path = _path(mail.outbox[0])
+    path = _path(deliver_outbox()[0])
     assert client.get(path[:-3] + "xx/").status_code == 404
     upkeep.upkeep_round_close(upkeep_round=upkeep_round, actor=coordinator)
     response = client.post(path, {f"{role}-change": "keep" for role in Role.values})
@@ -169,15 +171,51 @@ def test_reminders_go_only_to_those_without_an_answer_and_not_twice_a_day(
         upkeep_round = _start(coordinator, now=start)
     answered = UpkeepRequest.objects.get(organisation=other)
     upkeep.upkeep_answer(request=answered, changes={})
-    mail.outbox.clear()
+    deliver_outbox().clear()
+    # Delivered when the round started, three days ago.
+    Email.objects.filter(status=STATUS.sent).update(last_updated=start)
     with django_capture_on_commit_callbacks(execute=True):
         assert upkeep.upkeep_remind(upkeep_round=upkeep_round, actor=coordinator) == 1
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [members["swedish"].appointments.get(role=Role.CONTACT_PERSON).person.email]
+    assert len(deliver_outbox()) == 1
+    assert deliver_outbox()[0].to == [members["swedish"].appointments.get(role=Role.CONTACT_PERSON).person.email]
     with django_capture_on_commit_callbacks(execute=True):
         assert upkeep.upkeep_remind(upkeep_round=upkeep_round, actor=coordinator) == 0
-    assert len(mail.outbox) == 1
+    assert len(deliver_outbox()) == 1
     later = timezone.now() + datetime.timedelta(days=1, minutes=1)
     with django_capture_on_commit_callbacks(execute=True):
         assert upkeep.upkeep_remind(upkeep_round=upkeep_round, actor=coordinator, now=later) == 1
     assert UpkeepRequest.objects.get(organisation=members["swedish"]).reminders == 2
+
+
+def test_a_request_counts_as_sent_only_when_its_message_is_delivered(coordinator, members):
+    upkeep_round = _start(coordinator)
+    request = upkeep_round.requests.get(organisation=members["swedish"])
+    assert request.sent_at is None and request.delivery == DeliveryStatus.WAITING
+    assert upkeep_round.requests.get(organisation=members["silent"]).delivery is None
+    deliver_outbox()
+    request = UpkeepRequest.objects.select_related("message").get(pk=request.pk)
+    assert request.sent_at is not None and request.delivery == DeliveryStatus.SENT
+    assert upkeep.round_progress(upkeep_round)["delivered"] == 1
+
+
+def test_rounds_that_ask_for_it_remind_automatically_once_per_interval(coordinator, members):
+    upkeep_round = _start(coordinator, reminder_days=3)
+    deliver_outbox().clear()
+    Email.objects.update(last_updated=timezone.now() - datetime.timedelta(days=2))
+    assert upkeep_reminders.call() == {"reminded": 0}  # not yet three days
+    Email.objects.update(last_updated=timezone.now() - datetime.timedelta(days=4))
+    assert upkeep_reminders.call() == {"reminded": 1}
+    assert upkeep_reminders.call() == {"reminded": 0}  # running twice sends nothing twice
+    (reminder,) = deliver_outbox()
+    assert reminder.to == [members["swedish"].appointments.get(role=Role.CONTACT_PERSON).person.email]
+    in_three_days = timezone.now() + datetime.timedelta(days=3, minutes=1)
+    assert upkeep.upkeep_remind_due(now=in_three_days) == 1
+    assert UpkeepRequest.objects.get(round=upkeep_round, organisation=members["swedish"]).reminders == 2
+    assert JobRun.objects.filter(job="upkeep_reminders", succeeded=True).count() == 3
+
+
+def test_a_round_without_an_interval_is_reminded_only_by_the_coordinator(coordinator, members):
+    _start(coordinator)
+    deliver_outbox()
+    Email.objects.update(last_updated=timezone.now() - datetime.timedelta(days=30))
+    assert upkeep.upkeep_remind_due() == 0

@@ -68,6 +68,7 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:feed": ({}, PUBLIC),
     "meetings:event_detail": ({"pk": "event"}, PUBLIC),
     "meetings:register": ({"pk": "event"}, PUBLIC),
+    "meetings:registration_link": ({}, PUBLIC),
     "meetings:registration_detail": ({"token": "registration"}, {"*": 404, "registrant": 200}),
     "meetings:registration_cancel": ({"token": "registration"}, {"*": 405}),  # POST only
     "meetings:coordinator_events": ({}, COORDINATOR_ONLY),
@@ -180,7 +181,8 @@ def test_every_role_gets_the_expected_status(world):
     assert wrong == [], "\n".join(wrong)
 
 
-ADMIN_APPS_FOR_COORDINATORS = {"members", "applications", "meetings"}
+# tervekunta: the outbox (e-mail messages) and the scheduled job runs.
+ADMIN_APPS_FOR_COORDINATORS = {"members", "applications", "meetings", "tervekunta"}
 
 
 def test_admin_pages_by_role(world):

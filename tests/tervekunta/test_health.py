@@ -10,7 +10,12 @@ from django.db import OperationalError
 def test_healthz_is_200_when_the_database_answers(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "outbox": {"waiting": 0, "failed": 0, "oldest_waiting_seconds": None},
+        "worker": {"status": "ok", "last_seen_seconds_ago": None},
+    }
 
 
 @pytest.mark.django_db

@@ -1,19 +1,19 @@
-"""The coordinator's announcement pages: counting the recipients, sending, following the progress."""
+"""The coordinator's announcement pages: preview, sending once, progress."""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
-from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from members import announcements
 from members.choices import OrganisationKind, Role
 from members.models import Announcement, Delivery
 from tests.factories.members import AppointmentFactory, MunicipalityFactory, PersonFactory
 from tests.factories.workspace import member_with_people
+from tests.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -60,18 +60,20 @@ def test_send_and_retry_never_sends_twice(coordinator_client, members):
     assert response["Location"] == reverse("workspace:announcement_detail", kwargs={"pk": announcement.pk})
     assert announcement.deliveries.count() == 5
     assert announcement.deliveries.filter(email="sama@kunta.example").count() == 1
+    assert not announcement.deliveries.filter(message__isnull=True).exists()
+    assert announcements.progress(announcement) == {"sent": 0, "waiting": 5, "failed": 0, "total": 5}
 
-    assert announcements.send_pending() == (5, 0)
-    assert announcements.send_pending() == (0, 0)  # the sender run again
-    call_command("send_announcements")
-    assert len(mail.outbox) == 5
+    assert len(deliver_outbox()) == 5
+    assert len(deliver_outbox()) == 5  # the worker run again
 
     again = coordinator_client.post(URL, data)  # the same form submitted again
     assert again.status_code == 302
     assert Announcement.objects.count() == 1
-    assert announcements.send_pending() == (0, 0)
-    assert len(mail.outbox) == 5
-    assert sorted(m.to[0] for m in mail.outbox) == sorted(announcement.deliveries.values_list("email", flat=True))
+    sent = deliver_outbox()
+    assert len(sent) == 5
+    assert sorted(m.to[0] for m in sent) == sorted(announcement.deliveries.values_list("email", flat=True))
+    assert {m.subject for m in sent} == {"Verkostotapaaminen"} and {m.body.strip() for m in sent} == {"Tervetuloa."}
+    assert announcements.progress(announcement) == {"sent": 5, "waiting": 0, "failed": 0, "total": 5}
 
 
 def test_no_recipients_group_is_refused(coordinator_client, members):
@@ -84,12 +86,10 @@ def test_no_recipients_group_is_refused(coordinator_client, members):
     assert not Announcement.objects.exists()
 
 
-def test_the_sender_starts_after_commit(coordinator_client, members, monkeypatch, django_capture_on_commit_callbacks):
-    started = []
-    monkeypatch.setattr(announcements, "start_background_sender", lambda: started.append(True))
+def test_the_worker_is_woken_once_after_commit(coordinator_client, members, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(URL, _form())
-    assert started == [True]
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == ["tervekunta.tasks.deliver_outbox"]
 
 
 def test_progress_page_lists_deliveries_and_offers_a_refresh_while_sending(coordinator_client, coordinator, members):
@@ -107,8 +107,8 @@ def test_progress_page_lists_deliveries_and_offers_a_refresh_while_sending(coord
     assert page.context["working"]
     assert f'href="{url}"' in page.text
     assert "sama@kunta.example" in page.text
-    announcements.send_pending()
+    deliver_outbox()
     page = coordinator_client.get(url)
     assert page.context["progress"]["sent"] == 3
     assert not page.context["working"]
-    assert Delivery.objects.filter(sent_at__isnull=False).count() == 3
+    assert sum(1 for d in Delivery.objects.all() if d.sent_at is not None) == 3

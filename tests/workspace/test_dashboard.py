@@ -85,9 +85,28 @@ def test_query_budget(coordinator_client, django_assert_max_num_queries, size):
     hosting.co_hosts.add(members[1])
     HostingFactory(organisation=members[2], year=timezone.localdate().year + 1)
     network_days()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):  # the 13th counts the undelivered messages
         response = coordinator_client.get(URL)
     assert response.status_code == 200
     board = response.context["board"]
     assert board.member_count == size
     assert len(board.missing) == len(range(0, size, 5))
+
+
+def test_undelivered_messages_are_counted_with_a_link_to_them(coordinator_client):
+    from post_office.models import STATUS, Email
+
+    from tervekunta.mail import queue_mail
+
+    assert "could not be delivered" not in coordinator_client.get(URL, HTTP_ACCEPT_LANGUAGE="en").text
+    for n in range(2):
+        email = queue_mail(
+            to=f"p{n}@kunta.example", template="members/email/announcement", language="fi", context={
+                "announcement": {"subject": "S", "body": "B"}
+            }
+        )  # fmt: skip
+        Email.objects.filter(pk=email.pk).update(status=STATUS.failed)
+    response = coordinator_client.get(URL)
+    assert response.context["board"].undelivered == 2
+    assert "2 viestiä ei voitu toimittaa." in response.text
+    assert f'href="{reverse("admin:tervekunta_outboxmessage_changelist")}?status=failed"' in response.text

@@ -1,0 +1,143 @@
+"""The outbox in the admin: every message by status and recipient, each attempt's error, and
+sending again. post_office's own admin pages are replaced: they send from the web request
+("resend") and their requeue leaves a message's spent attempts as they were."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
+
+from tervekunta import outbox
+from tervekunta.models import JobRun, OutboxMessage, OutboxStatus
+
+for model in (Email, Log, EmailTemplate, Attachment):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+class OutboxStatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("waiting", _("Waiting")),
+            ("sent", _("Delivered")),
+            ("failed", _("Could not be delivered")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "waiting":
+            return queryset.filter(status__in=outbox.WAITING)
+        if value == "sent":
+            return queryset.filter(status=STATUS.sent)
+        if value == "failed":
+            return queryset.filter(status=STATUS.failed)
+        return queryset
+
+
+class AttemptInline(admin.TabularInline):
+    model = Log
+    fk_name = "email"
+    extra = 0
+    can_delete = False
+    ordering = ["date"]
+    verbose_name = _("attempt")
+    verbose_name_plural = _("attempts")
+    fields = ["tried_at", "outcome", "error"]
+    readonly_fields = fields
+
+    @admin.display(description=_("tried at"))
+    def tried_at(self, obj: Log):
+        return obj.date
+
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj: Log) -> str:
+        return str(_("Delivered")) if obj.status == STATUS.sent else str(_("Failed"))
+
+    @admin.display(description=_("error"))
+    def error(self, obj: Log) -> str:
+        return f"{obj.exception_type}: {obj.message}" if obj.exception_type else obj.message
+
+    # Whoever may read a message may read its attempts; post_office's own Log permissions are not used.
+    def has_view_permission(self, request, obj=None) -> bool:
+        return request.user.has_perm("tervekunta.view_outboxmessage")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.action(description=_("Send again"), permissions=["change"])
+def send_again(modeladmin, request: HttpRequest, queryset: QuerySet[OutboxMessage]) -> None:
+    count = outbox.requeue(queryset.exclude(status=STATUS.sent))
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)d message will be sent again.", "%(count)d messages will be sent again.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    list_display = ["recipients", "subject", "state", "created", "attempts", "next_attempt", "last_updated"]
+    list_filter = [OutboxStatusFilter, "created"]
+    search_fields = ["to", "subject"]
+    date_hierarchy = "created"
+    ordering = ["-created", "-pk"]
+    actions = [send_again]
+    inlines = [AttemptInline]
+    fields = ["recipients", "subject", "state", "created", "attempts", "next_attempt", "last_updated", "body"]
+    readonly_fields = fields
+
+    @admin.display(description=_("recipients"), ordering="to")
+    def recipients(self, obj: OutboxMessage) -> str:
+        return ", ".join(obj.to)
+
+    @admin.display(description=_("status"), ordering="status")
+    def state(self, obj: OutboxMessage) -> str:
+        return OutboxStatus(obj.status).label if obj.status is not None else ""
+
+    @admin.display(description=_("failed attempts"), ordering="number_of_retries")
+    def attempts(self, obj: OutboxMessage) -> int:
+        return obj.number_of_retries or 0
+
+    @admin.display(description=_("next attempt"), ordering="scheduled_time")
+    def next_attempt(self, obj: OutboxMessage):
+        return obj.scheduled_time if obj.status in outbox.WAITING else None
+
+    @admin.display(description=_("message"))
+    def body(self, obj: OutboxMessage):
+        return format_html_join("\n", "<pre>{}</pre>", [(obj.message,)])
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(JobRun)
+class JobRunAdmin(admin.ModelAdmin):
+    list_display = ["job", "started_at", "finished_at", "succeeded", "summary"]
+    list_filter = ["job", "succeeded"]
+    date_hierarchy = "started_at"
+    readonly_fields = ["job", "started_at", "finished_at", "succeeded", "summary"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
