@@ -36,8 +36,8 @@ PERSONAL_FIELDS = {
 }
 PERSON_FIELDS = ["id", "first_name", "last_name", "title", "email", "phone", "language", "organisation", "notes"]
 APPOINTMENT_FIELDS = ["id", "organisation", "role", "start_date", "end_date", "decision"]
-UPKEEP_FIELDS = ["round", "organisation", "email", "status", "sent_at", "answered_at", "answer"]
-DELIVERY_FIELDS = ["announcement", "email", "status", "sent_at"]
+UPKEEP_FIELDS = ["round", "organisation", "email", "status", "answered_at", "answer"]
+DELIVERY_FIELDS = ["announcement", "email"]
 
 
 def _people(email: str, person: Person | None) -> QuerySet[Person]:

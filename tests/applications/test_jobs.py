@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
-from applications.links import make_token
+from applications.models import PRIVATE_LINK as APPLICATION_LINK
 from applications.models import Application
 from applications.tasks import remind_drafts
+from tervekunta import links
 from tervekunta.models import JobRun
 from tests.factories.applications import ApplicationFactory
 from tests.outbox import deliver_outbox
@@ -56,7 +57,7 @@ def test_the_scheduled_job_records_what_it_did():
 @pytest.mark.parametrize("page", ["applications:status", "applications:submitted"])
 def test_the_applicants_pages_show_the_private_link_with_a_line_on_keeping_it_safe(client, page):
     application = ApplicationFactory(submitted=True)
-    response = client.get(reverse(page, kwargs={"token": make_token(application)}))
+    response = client.get(reverse(page, kwargs={"token": links.make_token(APPLICATION_LINK, application)}))
     body = response.content.decode()
     link = response.context["private_link"]
     assert link.startswith("http://127.0.0.1:8000/fi/applications/a/") or "/fi/applications/a/" in link

@@ -4,6 +4,7 @@ link on the registration's page."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -13,13 +14,20 @@ from post_office.models import Email
 
 from meetings import services
 from meetings.choices import PlaceStatus
-from meetings.models import RegistrationDay
+from meetings.models import PRIVATE_LINK, RegistrationDay
 from meetings.tasks import remind_registrants
+from tervekunta import links
 from tervekunta.models import JobRun
 from tests.factories.meetings import EventDayFactory, EventFactory, RegistrationDayFactory, RegistrationFactory
 from tests.outbox import deliver_outbox, run_tasks
 
 pytestmark = pytest.mark.django_db
+
+
+def _linked_registration(text: str):
+    """The registration whose private link `text` carries."""
+    token = re.search(r"/events/registration/([^/\s]+)/", text).group(1)
+    return links.resolve(PRIVATE_LINK, token)
 
 
 def _place(*, starts_in: datetime.timedelta, registered_ago: datetime.timedelta, **kwargs) -> RegistrationDay:
@@ -55,7 +63,7 @@ def test_registrants_are_reminded_once_a_week_before_their_day():
     (message,) = deliver_outbox()
     assert message.to == [due.registration.email]
     assert message.subject == "Påminnelse: Verkostopäivä"
-    assert due.registration.token in message.body
+    assert _linked_registration(message.body) == due.registration
     due.refresh_from_db()
     assert due.reminded_at is not None
 
@@ -93,7 +101,7 @@ def test_a_lost_link_is_asked_for_again_and_the_page_tells_nothing(client, email
     if email.startswith("anna"):
         (message,) = sent
         assert message.to == ["anna@kunta.example"]
-        assert upcoming.registration.token in message.body
+        assert _linked_registration(message.body) == upcoming.registration
         assert message.body.count("/fi/events/registration/") == 1
     else:
         assert sent == []
@@ -101,7 +109,9 @@ def test_a_lost_link_is_asked_for_again_and_the_page_tells_nothing(client, email
 
 def test_the_registration_page_shows_its_private_link(client):
     place = _place(starts_in=datetime.timedelta(days=30), registered_ago=datetime.timedelta(days=1))
-    response = client.get(reverse("meetings:registration_detail", kwargs={"token": place.registration.token}))
-    assert response.context["private_link"].endswith(f"/fi/events/registration/{place.registration.token}/")
+    token = links.make_token(PRIVATE_LINK, place.registration)
+    response = client.get(reverse("meetings:registration_detail", kwargs={"token": token}))
+    assert response.context["private_link"].startswith("http")
+    assert _linked_registration(response.context["private_link"]) == place.registration
     assert response.context["private_link"] in response.content.decode()
     assert "pidä se omana tietonasi" in response.content.decode()

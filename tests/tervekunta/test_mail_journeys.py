@@ -18,11 +18,12 @@ from django.utils import timezone
 from post_office.models import STATUS, Email
 
 from applications.choices import ApplicationStatus
-from applications.links import make_token
+from applications.models import PRIVATE_LINK as APPLICATION_LINK
 from applications.models import Application
+from meetings.models import PRIVATE_LINK as REGISTRATION_LINK
 from meetings.models import Registration
 from members.models import Announcement, UpkeepRound
-from tervekunta import outbox
+from tervekunta import links, outbox
 from tests.applications.test_views import _form_data, _pdf
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import network_days
@@ -52,7 +53,7 @@ def _journeys(coordinator_client, world) -> dict[str, int]:
     statuses = {}
     response = client.post(reverse("applications:apply"), _form_data(world["virrat"], minutes=_pdf()))
     statuses["draft"] = response.status_code
-    token = make_token(Application.objects.get(municipality=world["virrat"]))
+    token = links.make_token(APPLICATION_LINK, Application.objects.get(municipality=world["virrat"]))
     statuses["draft page"] = client.get(reverse("applications:status", kwargs={"token": token})).status_code
     response = client.post(
         reverse("applications:check", kwargs={"token": token}),
@@ -81,7 +82,7 @@ def _journeys(coordinator_client, world) -> dict[str, int]:
         reverse("meetings:registration_link"), {"email": "anna@yhdistys.example"}
     ).status_code
     statuses["cancellation"] = client.post(
-        reverse("meetings:registration_cancel", kwargs={"token": registration.token})
+        reverse("meetings:registration_cancel", kwargs={"token": links.make_token(REGISTRATION_LINK, registration)})
     ).status_code
     statuses["information request"] = coordinator_client.post(
         reverse("applications:coordinator_action", kwargs={"pk": world["waiting"].pk, "action": "request_info"}),
