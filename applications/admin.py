@@ -12,21 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
-from applications.models import Application, ApplicationStatusChange, CriterionReview
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = ApplicationStatusChange
-    extra = 0
-    fields = ["created_at", "old_status", "new_status", "actor", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from applications.models import Application, CriterionReview
+from tervekunta.admin import StatusChangeInline
 
 
 class CriterionReviewInline(admin.TabularInline):

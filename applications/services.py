@@ -15,13 +15,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applications import emails
-from applications.choices import ApplicantKind, ApplicationStatus, Verdict, can_transition
+from applications.choices import APPLICATION_TRANSITIONS, ApplicantKind, ApplicationStatus, Verdict
 from applications.criteria import BY_ID
-from applications.models import Application, ApplicationStatusChange, CriterionReview
+from applications.models import Application, CriterionReview
 from members.choices import OrganisationKind, Role
 from members.models import Membership, Organisation, Person
 from members.network import organisation_for_municipality, organisation_for_welfare_region
 from members.services import appointment_replace, membership_start
+from tervekunta.history import acting_user, set_history_user
+from tervekunta.statuses import change_status, lock_for_change
 
 # The people the application names: contact person, elected official, welfare coordinator.
 PEOPLE_FIELDS = (
@@ -63,46 +65,35 @@ DRAFT_FIELDS = (
 )
 
 
-def _user(actor: AbstractBaseUser | None) -> AbstractBaseUser | None:
-    return actor if actor is not None and actor.is_authenticated else None
-
-
 def _save(application: Application, actor: AbstractBaseUser | None = None) -> None:
     application.full_clean()
-    if _user(actor):
-        application._history_user = actor
+    set_history_user(application, actor)
     application.save()
 
 
-def _transition(
+def _change(
     application: Application,
     new_status: str,
     *,
     actor: AbstractBaseUser | None,
     note: str = "",
-    only_from: str | None = None,
+    only_from: frozenset[str] | None = None,
+    **fields: Any,
 ) -> Application:
-    """Lock the row, check the transition map, set the status and append the audit row."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if not can_transition(locked.status, new_status) or (only_from and locked.status != only_from):
-        raise ValidationError(
-            _("An application that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": locked.get_status_display(), "new": ApplicationStatus(new_status).label},
-            code="forbidden_transition",
-        )
+    """Every status change of an application: the map, the audit row and the stamp of who and when."""
     now = timezone.now()
-    ApplicationStatusChange.objects.create(
-        application=locked,
-        old_status=locked.status,
-        new_status=new_status,
-        actor=_user(actor),
+    return change_status(
+        application,
+        new_status,
+        transitions=APPLICATION_TRANSITIONS,
+        actor=actor,
         note=note,
-        created_at=now,
+        only_from=only_from,
+        at=now,
+        status_changed_at=now,
+        status_changed_by=acting_user(actor),
+        **fields,
     )
-    locked.status = new_status
-    locked.status_changed_at = now
-    locked.status_changed_by = _user(actor)
-    return locked
 
 
 def open_application_for(values: dict[str, Any], exclude_pk: int | None = None) -> Application | None:
@@ -196,12 +187,14 @@ def application_submit(*, application: Application, explanations: dict[str, str]
             _("Fill in these answers before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
             code="incomplete",
         )
-    application = _transition(application, ApplicationStatus.SUBMITTED, actor=None, only_from=ApplicationStatus.DRAFT)
-    application.explanations = {
-        key: text.strip() for key, text in explanations.items() if key in BY_ID and text.strip()
-    }
-    application.submitted_at = timezone.now()
-    _save(application)
+    application = _change(
+        application,
+        ApplicationStatus.SUBMITTED,
+        actor=None,
+        only_from=frozenset({ApplicationStatus.DRAFT}),
+        explanations={key: text.strip() for key, text in explanations.items() if key in BY_ID and text.strip()},
+        submitted_at=timezone.now(),
+    )
     emails.send_on_commit(application, "submitted")
     emails.notify_coordinators_on_commit(application)
     return application
@@ -212,10 +205,14 @@ def application_request_info(*, application: Application, question: str, actor: 
     """Ask the applicant for more information; the question is e-mailed."""
     if not question.strip():
         raise ValidationError(_("Write the question to the applicant."), code="empty_question")
-    application = _transition(application, ApplicationStatus.INFO_REQUESTED, actor=actor, note=question)
-    application.info_request = question.strip()
-    application.info_answer = ""
-    _save(application, actor)
+    application = _change(
+        application,
+        ApplicationStatus.INFO_REQUESTED,
+        actor=actor,
+        note=question,
+        info_request=question.strip(),
+        info_answer="",
+    )
     emails.send_on_commit(application, "info_requested")
     return application
 
@@ -225,13 +222,18 @@ def application_answer(*, application: Application, answer: str, document: Uploa
     """The applicant's answer to the coordinator's question returns the application to review."""
     if not answer.strip():
         raise ValidationError(_("Write your answer."), code="empty_answer")
-    application = _transition(
-        application, ApplicationStatus.SUBMITTED, actor=None, note=answer, only_from=ApplicationStatus.INFO_REQUESTED
+    only_from = frozenset({ApplicationStatus.INFO_REQUESTED})
+    # Checked before the new file is stored, so a refused answer leaves no file behind.
+    application = lock_for_change(
+        application, ApplicationStatus.SUBMITTED, transitions=APPLICATION_TRANSITIONS, only_from=only_from
     )
-    application.info_answer = answer.strip()
+    fields = {"info_answer": answer.strip()}
     if document is not None:
         _replace_file(application, document)
-    _save(application)
+        fields["minutes"] = application.minutes.name
+    application = _change(
+        application, ApplicationStatus.SUBMITTED, actor=None, note=answer, only_from=only_from, **fields
+    )
     emails.send_on_commit(application, "answer_received")
     emails.notify_coordinators_on_commit(application, answered=True)
     return application
@@ -259,9 +261,7 @@ def application_replace_document(*, application: Application, document: Uploaded
 @transaction.atomic
 def application_forward(*, application: Application, actor: AbstractBaseUser, note: str = "") -> Application:
     """Send a prepared application to the leadership group for its decision."""
-    application = _transition(application, ApplicationStatus.IN_REVIEW, actor=actor, note=note)
-    _save(application, actor)
-    return application
+    return _change(application, ApplicationStatus.IN_REVIEW, actor=actor, note=note)
 
 
 def _organisation_for(application: Application) -> Organisation:
@@ -309,7 +309,7 @@ def _appoint(
         organisation=organisation,
     )
     person.full_clean()
-    person._history_user = actor
+    set_history_user(person, actor)
     person.save()
     appointment_replace(
         organisation=organisation,
@@ -326,7 +326,7 @@ def application_approve(
     *, application: Application, decision_date: datetime.date, feedback: str, actor: AbstractBaseUser
 ) -> Application:
     """Approve: open the membership and appoint the named people, all or nothing."""
-    application = _transition(application, ApplicationStatus.APPROVED, actor=actor, note=feedback)
+    application = lock_for_change(application, ApplicationStatus.APPROVED, transitions=APPLICATION_TRANSITIONS)
     organisation = _organisation_for(application)
     membership_start(
         organisation=organisation,
@@ -359,10 +359,15 @@ def application_approve(
         decision_date,
         actor,
     )
-    application.organisation = organisation
-    application.leadership_decision_date = decision_date
-    application.feedback = feedback.strip()
-    _save(application, actor)
+    application = _change(
+        application,
+        ApplicationStatus.APPROVED,
+        actor=actor,
+        note=feedback,
+        organisation=organisation,
+        leadership_decision_date=decision_date,
+        feedback=feedback.strip(),
+    )
     emails.send_on_commit(application, "approved")
     return application
 
@@ -374,10 +379,14 @@ def application_reject(
     """Record the leadership group's refusal with its feedback to the applicant."""
     if not feedback.strip():
         raise ValidationError(_("Tell the applicant why the application was rejected."), code="feedback_required")
-    application = _transition(application, ApplicationStatus.REJECTED, actor=actor, note=feedback)
-    application.leadership_decision_date = decision_date
-    application.feedback = feedback.strip()
-    _save(application, actor)
+    application = _change(
+        application,
+        ApplicationStatus.REJECTED,
+        actor=actor,
+        note=feedback,
+        leadership_decision_date=decision_date,
+        feedback=feedback.strip(),
+    )
     emails.send_on_commit(application, "rejected")
     return application
 
@@ -387,8 +396,7 @@ def application_withdraw(
     *, application: Application, note: str = "", actor: AbstractBaseUser | None = None
 ) -> Application:
     """Withdraw an open application, by the applicant or on the applicant's behalf."""
-    application = _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note)
-    _save(application, actor)
+    application = _change(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note)
     emails.send_on_commit(application, "withdrawn")
     return application
 
@@ -407,7 +415,7 @@ def application_review_criteria(
         review, _created = CriterionReview.objects.get_or_create(application=application, criterion=criterion_id)
         review.verdict = verdict
         review.comment = comment.strip()
-        review.reviewed_by = _user(actor)
+        review.reviewed_by = acting_user(actor)
         review.full_clean()
         review.save()
         saved.append(review)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core import signing
 from django.db import models
 from django.db.models import F, Q
@@ -25,6 +26,7 @@ from meetings.querysets import (
 )
 from members.choices import Language
 from members.models import Organisation
+from tervekunta.statuses import can_change
 
 REGISTRATION_SALT = "meetings.registration"
 
@@ -179,6 +181,7 @@ class RegistrationDay(models.Model):
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
 
+    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
     history = HistoricalRecords(verbose_name=_("registered day history"))
     objects = RegistrationDayQuerySet.as_manager()
 
@@ -223,6 +226,7 @@ class Hosting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
     history = HistoricalRecords(verbose_name=_("hosting history"), m2m_fields=[co_hosts])
     objects = HostingQuerySet.as_manager()
 
@@ -255,7 +259,7 @@ class Hosting(models.Model):
         return f"{self.year}: {self.organisation} ({self.get_status_display()})"
 
     def can_become(self, status: str) -> bool:
-        return status in HOSTING_TRANSITIONS[self.status]
+        return can_change(self, status, transitions=HOSTING_TRANSITIONS)
 
     @property
     def can_confirm(self) -> bool:

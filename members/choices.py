@@ -50,8 +50,30 @@ class UpkeepStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Cannot be reached")
 
 
+# Which upkeep status may follow which (tervekunta.statuses). A confirmation may later turn
+# into changes through the same link; a request without an address was never sent, so it stays
+# unreachable; answering again with the same outcome is no status change.
+UPKEEP_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    UpkeepStatus.PENDING: (UpkeepStatus.CONFIRMED, UpkeepStatus.CHANGED),
+    UpkeepStatus.CONFIRMED: (UpkeepStatus.CHANGED,),
+    UpkeepStatus.CHANGED: (),
+    UpkeepStatus.UNREACHABLE: (),
+}
+
+
 class DeliveryStatus(models.TextChoices):
     PENDING = "pending", _("Waiting to be sent")
     SENDING = "sending", _("Being sent")
     SENT = "sent", _("Sent")
     FAILED = "failed", _("Failed")
+
+
+# Which delivery status may follow which (tervekunta.statuses). A sender claims a pending
+# delivery and marks it sent or failed; a claim its sender never finished returns to the
+# queue, and a coordinator may queue a failed delivery again.
+DELIVERY_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    DeliveryStatus.PENDING: (DeliveryStatus.SENDING,),
+    DeliveryStatus.SENDING: (DeliveryStatus.SENT, DeliveryStatus.FAILED, DeliveryStatus.PENDING),
+    DeliveryStatus.SENT: (),
+    DeliveryStatus.FAILED: (DeliveryStatus.PENDING,),
+}

@@ -15,6 +15,7 @@ def restore_coordinator_group() -> None:
     for label in ("members", "applications", "meetings"):
         if any(True for _model in state_apps.get_app_config(label).get_models()):
             grant_coordinator(state_apps, label)
+    grant_coordinator(state_apps, "tervekunta", actions=("view",))
 
 
 def coordinator_group() -> Group:

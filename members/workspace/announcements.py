@@ -16,6 +16,7 @@ import datetime
 import logging
 import threading
 import uuid
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -26,9 +27,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from members.choices import DeliveryStatus, Role
+from members.choices import DELIVERY_TRANSITIONS, DeliveryStatus, Role
 from members.models import Announcement, Appointment, Delivery, Organisation
 from members.workspace.exports import filter_members
+from tervekunta.statuses import change_status
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +132,7 @@ def progress(announcement: Announcement) -> dict[str, int]:
 
 
 def _claim(now: datetime.datetime, limit: int) -> list[Delivery]:
-    """Mark up to `limit` pending deliveries as ours; a conditional update so no row is claimed twice."""
+    """Mark up to `limit` pending deliveries as ours; the rows are locked first, so no row is claimed twice."""
     claim = uuid.uuid4()
     with transaction.atomic():
         queue = Delivery.objects.filter(
@@ -138,11 +140,32 @@ def _claim(now: datetime.datetime, limit: int) -> list[Delivery]:
         ).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             queue = queue.select_for_update(skip_locked=True)
-        ids = list(queue.values_list("pk", flat=True)[:limit])
-        Delivery.objects.filter(pk__in=ids).filter(
-            Q(status=DeliveryStatus.PENDING) | Q(status=DeliveryStatus.SENDING, claimed_at__lt=now - STALE_CLAIM)
-        ).update(status=DeliveryStatus.SENDING, claim=claim, claimed_at=now)
+        for delivery in queue[:limit]:
+            if delivery.status == DeliveryStatus.SENDING:
+                # Its sender never finished: the claim goes back to the queue before it is taken again.
+                delivery = change_status(
+                    delivery, DeliveryStatus.PENDING, transitions=DELIVERY_TRANSITIONS, actor=None, at=now
+                )
+            change_status(
+                delivery,
+                DeliveryStatus.SENDING,
+                transitions=DELIVERY_TRANSITIONS,
+                actor=None,
+                at=now,
+                claim=claim,
+                claimed_at=now,
+            )
     return list(Delivery.objects.filter(claim=claim, status=DeliveryStatus.SENDING).select_related("announcement"))
+
+
+@transaction.atomic
+def _finish(delivery: Delivery, status: str, **fields) -> bool:
+    """Mark a sent or failed delivery, unless its claim went stale and another sender took it over."""
+    current = Delivery.objects.select_for_update().filter(pk=delivery.pk, claim=delivery.claim).first()
+    if current is None or current.status != DeliveryStatus.SENDING:
+        return False
+    change_status(current, status, transitions=DELIVERY_TRANSITIONS, actor=None, **fields)
+    return True
 
 
 def deliveries_send(*, limit: int = BATCH, now: datetime.datetime | None = None) -> tuple[int, int]:
@@ -154,16 +177,29 @@ def deliveries_send(*, limit: int = BATCH, now: datetime.datetime | None = None)
             send_mail(announcement.subject, announcement.body, None, [delivery.email])
         except Exception as error:
             logger.warning("announcement %s to %s failed: %s", announcement.pk, delivery.email, error)
-            Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(
-                status=DeliveryStatus.FAILED, error=str(error)[:1000]
-            )
+            _finish(delivery, DeliveryStatus.FAILED, error=str(error)[:1000])
             failed += 1
         else:
-            Delivery.objects.filter(pk=delivery.pk, claim=delivery.claim).update(
-                status=DeliveryStatus.SENT, sent_at=timezone.now(), error=""
-            )
+            _finish(delivery, DeliveryStatus.SENT, sent_at=timezone.now(), error="")
             sent += 1
     return sent, failed
+
+
+@transaction.atomic
+def deliveries_retry(*, deliveries: Iterable[Delivery], actor: AbstractBaseUser) -> int:
+    """Queue failed deliveries again for the sender; returns how many. Sent ones are never sent twice."""
+    queued = 0
+    ids = [delivery.pk for delivery in deliveries]
+    for delivery in (
+        Delivery.objects.select_for_update().filter(pk__in=ids, status=DeliveryStatus.FAILED).order_by("pk")
+    ):
+        change_status(
+            delivery, DeliveryStatus.PENDING, transitions=DELIVERY_TRANSITIONS, actor=actor, note=delivery.error
+        )
+        queued += 1
+    if queued:
+        transaction.on_commit(start_background_sender)
+    return queued
 
 
 def send_pending() -> tuple[int, int]:

@@ -10,7 +10,8 @@ from factory.django import DjangoModelFactory
 from pypdf import PdfWriter
 
 from applications.choices import ApplicantKind, ApplicationStatus, DecidingBody
-from applications.models import Application, ApplicationStatusChange, CriterionReview
+from applications.models import Application, CriterionReview
+from tervekunta.models import StatusChange
 from tests.factories.members import MunicipalityFactory
 
 
@@ -85,9 +86,11 @@ class ApplicationFactory(DjangoModelFactory):
 
 class ApplicationStatusChangeFactory(DjangoModelFactory):
     class Meta:
-        model = ApplicationStatusChange
+        model = StatusChange
+        exclude = ["application"]
 
     application = factory.SubFactory(ApplicationFactory, submitted=True)
+    record = factory.SelfAttribute("application")
     old_status = ApplicationStatus.DRAFT
     new_status = ApplicationStatus.SUBMITTED
 

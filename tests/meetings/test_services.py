@@ -215,7 +215,7 @@ def test_hosting_transitions_follow_the_map(old, new):
     else:
         with pytest.raises(ValidationError) as caught:
             services.hosting_set_status(hosting=hosting, status=new)
-        assert caught.value.code == "not_allowed"
+        assert caught.value.code == "forbidden_transition"
         hosting.refresh_from_db()
         assert hosting.status == old
 
