@@ -19,6 +19,10 @@ class StatusChangeInline(GenericTabularInline):
     readonly_fields = fields
     verbose_name_plural = _("status changes")
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        # A record being added has no history yet, and its add form needs no empty formset for it.
+        return obj is not None and super().has_view_permission(request, obj)
+
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

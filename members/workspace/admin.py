@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from members.choices import DeliveryStatus
 from members.models import Announcement, Delivery, UpkeepRequest, UpkeepRound
+from members.workspace.announcements import deliveries_retry
+from tervekunta.admin import StatusChangeInline
+from tervekunta.confirmation import action_confirmation, is_confirmed
 
 
 class UpkeepRequestInline(admin.TabularInline):
@@ -25,7 +31,7 @@ class UpkeepRoundAdmin(admin.ModelAdmin):
     list_filter = ["is_open"]
     list_select_related = ["created_by"]
     search_fields = ["created_by__username"]
-    readonly_fields = ["created_by", "created_at", "deadline", "is_open", "closed_at"]
+    readonly_fields = ["created_by", "created_at", "deadline", "is_open", "closed_at", "closed_by"]
     inlines = [UpkeepRequestInline]
 
     def has_add_permission(self, request) -> bool:
@@ -48,9 +54,11 @@ class UpkeepRequestAdmin(admin.ModelAdmin):
         "sent_at",
         "reminders",
         "reminded_at",
+        "reminded_by",
         "answered_at",
         "answer",
     ]
+    inlines = [StatusChangeInline]
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -98,6 +106,32 @@ class DeliveryAdmin(admin.ModelAdmin):
     search_fields = ["email", "name", "announcement__subject"]
     readonly_fields = ["announcement", "email", "name", "organisation", "person", "status", "sent_at", "error"]
     exclude = ["claim", "claimed_at"]
+    inlines = [StatusChangeInline]
+    actions = ["send_again"]
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.action(description=_("Send the selected failed deliveries again"), permissions=["change"])
+    def send_again(self, request, queryset):
+        failed = queryset.filter(status=DeliveryStatus.FAILED).select_related("announcement")
+        if not is_confirmed(request):
+            return action_confirmation(
+                request,
+                self,
+                failed,
+                action="send_again",
+                title=_("Send failed deliveries again"),
+                intro=_(
+                    "These failed deliveries go back to the queue and the sender tries them once more. "
+                    "Deliveries already sent are never sent twice."
+                ),
+                confirm_label=_("Send again"),
+            )
+        queued = deliveries_retry(deliveries=failed, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(n)s delivery queued again.", "%(n)s deliveries queued again.", queued) % {"n": queued},
+            messages.SUCCESS,
+        )
+        return None

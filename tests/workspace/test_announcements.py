@@ -121,6 +121,93 @@ def test_a_stale_claim_is_sent_later_but_a_fresh_one_is_not(coordinator, members
     assert announcements.deliveries_send(now=now + datetime.timedelta(minutes=16)) == (3, 0)
 
 
+def _steps(delivery) -> list[tuple[str, str, object]]:
+    # In the order written: the tests move the sender's clock, the finishing stamps keep real time.
+    return [(c.old_status, c.new_status, c.actor) for c in delivery.status_changes.order_by("pk")]
+
+
+def test_sending_failing_and_sending_again_are_recorded_steps(coordinator, members, monkeypatch):
+    announcement, _created = announcements.announcement_create(
+        key=uuid.uuid4(),
+        subject="S",
+        body="B",
+        to_contact_persons=True,
+        to_elected_officials=False,
+        filters={},
+        actor=coordinator,
+    )
+    real = announcements.send_mail
+    down = {"sama@kunta.example"}
+
+    def flaky(subject, body, sender, to):
+        if to[0] in down:
+            raise OSError("mailbox unavailable")
+        return real(subject, body, sender, to)
+
+    monkeypatch.setattr(announcements, "send_mail", flaky)
+    monkeypatch.setattr(announcements, "start_background_sender", lambda: None)
+    assert announcements.send_pending() == (2, 1)
+    failed = announcement.deliveries.get(status=DeliveryStatus.FAILED)
+    sent = announcement.deliveries.filter(status=DeliveryStatus.SENT).first()
+    P, S, T, F = DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT, DeliveryStatus.FAILED
+    assert _steps(sent) == [(P, S, None), (S, T, None)]
+    assert _steps(failed) == [(P, S, None), (S, F, None)]
+
+    # Sent deliveries are left alone: only the failed one is queued again, by the coordinator.
+    assert announcements.deliveries_retry(deliveries=announcement.deliveries.all(), actor=coordinator) == 1
+    retry = failed.status_changes.last()
+    assert (retry.old_status, retry.new_status, retry.actor) == (F, P, coordinator)
+    assert "mailbox unavailable" in retry.note
+    down.clear()
+    assert announcements.send_pending() == (1, 0)
+    assert _steps(failed)[-2:] == [(P, S, None), (S, T, None)]
+    assert len(mail.outbox) == 3
+
+
+def test_a_stale_claim_goes_back_to_the_queue_as_a_recorded_step(coordinator, members):
+    announcement, _created = announcements.announcement_create(
+        key=uuid.uuid4(),
+        subject="S",
+        body="B",
+        to_contact_persons=True,
+        to_elected_officials=False,
+        filters={},
+        actor=coordinator,
+    )
+    now = timezone.now()
+    announcements._claim(now, limit=1)
+    stale = announcement.deliveries.get(status=DeliveryStatus.SENDING)
+    later = now + datetime.timedelta(minutes=16)
+    assert announcements.deliveries_send(now=later) == (3, 0)
+    P, S, T = DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.SENT
+    assert [(old, new) for old, new, _actor in _steps(stale)] == [(P, S), (S, P), (P, S), (S, T)]
+
+
+def test_retrying_in_the_admin_asks_first(coordinator_client, coordinator, members):
+    announcement, _created = announcements.announcement_create(
+        key=uuid.uuid4(),
+        subject="S",
+        body="B",
+        to_contact_persons=True,
+        to_elected_officials=False,
+        filters={},
+        actor=coordinator,
+    )
+    delivery = announcement.deliveries.first()
+    Delivery.objects.filter(pk=delivery.pk).update(status=DeliveryStatus.FAILED, error="timeout")
+    url = reverse("admin:members_delivery_changelist")
+    selected = {"action": "send_again", "_selected_action": [delivery.pk]}
+    asked = coordinator_client.post(url, selected)
+    assert asked.status_code == 200
+    assert asked.templates[0].name == "admin/confirm_action.html"
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.FAILED
+    coordinator_client.post(url, {**selected, "confirmed": "yes"})
+    delivery.refresh_from_db()
+    assert delivery.status == DeliveryStatus.PENDING
+    assert delivery.status_changes.get().actor == coordinator
+
+
 def test_no_recipients_group_is_refused(coordinator_client, members):
     data = _form()
     del data["to_contact_persons"]
