@@ -6,13 +6,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AdminDateWidget, AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -63,48 +64,61 @@ class WhoDesignatedFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _label(model: type[Model], name: str) -> str:
+    # The register's own field names, so the forms read like the rest of the admin.
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+def _help(model: type[Model], name: str) -> str:
+    return model._meta.get_field(name).help_text
+
+
 class MembershipStartForm(forms.Form):
-    start_date = forms.DateField(label=_("Start"), widget=AdminDateWidget)
+    start_date = forms.DateField(label=_label(Membership, "start_date"), widget=AdminDateWidget)
     start_precision = forms.ChoiceField(
-        label=_("Precision of the start"), choices=StartPrecision.choices, initial=StartPrecision.DAY
+        label=_label(Membership, "start_precision"), choices=StartPrecision.choices, initial=StartPrecision.DAY
     )
     source = forms.CharField(
-        label=_("Source"),
+        label=_label(Membership, "source"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text=_("Where the dates come from, e.g. a board decision."),
+        help_text=_help(Membership, "source"),
     )
 
 
 class MembershipEndForm(forms.Form):
-    end_date = forms.DateField(label=_("End"), widget=AdminDateWidget, help_text=_("The last day of membership."))
-    end_reason = forms.ChoiceField(label=_("Reason for ending"), choices=EndReason.choices)
+    end_date = forms.DateField(
+        label=_label(Membership, "end_date"), widget=AdminDateWidget, help_text=_help(Membership, "end_date")
+    )
+    end_reason = forms.ChoiceField(label=_label(Membership, "end_reason"), choices=EndReason.choices)
 
 
 class AppointmentReplaceForm(forms.Form):
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    role = forms.ChoiceField(label=_label(Appointment, "role"), choices=Role.choices)
     person = forms.ModelChoiceField(
-        label=_("Person"),
+        label=_label(Appointment, "person"),
         queryset=Person.objects.all(),
         widget=AutocompleteSelect(Appointment._meta.get_field("person"), admin.site),
         help_text=_("Someone not yet in the register is added under People first."),
     )
     start_date = forms.DateField(
-        label=_("Start"),
+        label=_label(Appointment, "start_date"),
         widget=AdminDateWidget,
         help_text=_("The current holder's appointment ends the day before."),
     )
     decision = forms.CharField(
-        label=_("Decision"),
+        label=_label(Appointment, "decision"),
         required=False,
         max_length=200,
-        help_text=_("The decision that named the person, e.g. “KH 18.4.2023 § 85”."),
+        help_text=_help(Appointment, "decision"),
     )
 
 
 class AppointmentEndForm(forms.Form):
-    end_date = forms.DateField(label=_("End"), widget=AdminDateWidget, help_text=_("The role is left empty."))
+    end_date = forms.DateField(
+        label=_label(Appointment, "end_date"), widget=AdminDateWidget, help_text=_("The role is left empty.")
+    )
 
 
 class ReadOnlyInline(admin.TabularInline):
