@@ -12,12 +12,7 @@ from django.utils.translation import gettext as _
 
 from members.choices import EndReason, Role, StartPrecision
 from members.models import Appointment, Membership, Organisation, Person
-
-
-def _set_actor(obj, actor: AbstractBaseUser | None) -> None:
-    # django-simple-history reads `_history_user` when it writes the history row.
-    if actor is not None and actor.is_authenticated:
-        obj._history_user = actor
+from tervekunta.history import set_history_user
 
 
 @transaction.atomic
@@ -35,7 +30,7 @@ def membership_start(
         raise ValidationError(_("%(name)s is already a member.") % {"name": organisation}, code="already_member")
     membership = Membership(organisation=organisation, start_date=start_date, start_precision=precision, source=source)
     membership.full_clean()
-    _set_actor(membership, actor)
+    set_history_user(membership, actor)
     membership.save()
     return membership
 
@@ -55,7 +50,7 @@ def membership_end(
     membership.end_date = end_date
     membership.end_reason = reason
     membership.full_clean()
-    _set_actor(membership, actor)
+    set_history_user(membership, actor)
     membership.save()
     return membership
 
@@ -85,13 +80,13 @@ def appointment_replace(
                 code="starts_before_current",
             )
         current.end_date = max(current.start_date, start_date - datetime.timedelta(days=1))
-        _set_actor(current, actor)
+        set_history_user(current, actor)
         current.save()
     appointment = Appointment(
         organisation=organisation, person=person, role=role, start_date=start_date, decision=decision
     )
     appointment.full_clean()
-    _set_actor(appointment, actor)
+    set_history_user(appointment, actor)
     appointment.save()
     return appointment
 
@@ -106,6 +101,6 @@ def appointment_end(
         raise ValidationError(_("This appointment has already ended."), code="already_ended")
     appointment.end_date = end_date
     appointment.full_clean()
-    _set_actor(appointment, actor)
+    set_history_user(appointment, actor)
     appointment.save()
     return appointment

@@ -11,6 +11,7 @@ from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 
 from members.models import Appointment, Delivery, Person, UpkeepRequest
+from tervekunta.history import set_history_user
 
 ERASED_FIRST_NAME = "Poistettu"
 ERASED_LAST_NAME = "henkilö"
@@ -155,6 +156,7 @@ def person_erase(*, person: Person, actor: AbstractBaseUser) -> Person:
     for field, value in PERSONAL_FIELDS.items():
         setattr(person, field, value)
     person.full_clean()
+    set_history_user(person, actor)
     person.save()
     person.history.update(**PERSONAL_FIELDS)
     _upkeep_requests(person, email).update(email="")

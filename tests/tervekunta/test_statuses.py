@@ -15,6 +15,7 @@ import itertools
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from applications.choices import APPLICATION_TRANSITIONS, ApplicationStatus
@@ -162,3 +163,18 @@ def test_a_value_outside_the_choices_is_refused_even_if_a_map_allowed_it(coordin
     delivery.refresh_from_db()
     assert delivery.status == DeliveryStatus.PENDING
     assert not StatusChange.objects.exists()
+
+
+def test_coordinators_read_the_audit_trail_and_nobody_edits_it(coordinator, admin_user, client):
+    change_status(HostingFactory(year=2030), HostingStatus.DECLINED, transitions=HOSTING_TRANSITIONS, actor=coordinator)
+    change = StatusChange.objects.get()
+    assert coordinator.has_perm("tervekunta.view_statuschange")
+    assert not coordinator.has_perm("tervekunta.change_statuschange")
+    for user in (coordinator, admin_user):
+        client.force_login(user)
+        page = client.get(reverse("admin:tervekunta_statuschange_change", args=[change.pk]))
+        assert page.status_code == 200
+        assert 'name="note"' not in page.text  # read-only even for a superuser
+        assert client.get(reverse("admin:tervekunta_statuschange_add")).status_code == 403
+        assert client.post(reverse("admin:tervekunta_statuschange_delete", args=[change.pk])).status_code == 403
+    assert StatusChange.objects.filter(pk=change.pk).exists()

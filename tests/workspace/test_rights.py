@@ -73,6 +73,11 @@ def test_erase_scrubs_the_person_and_history_but_keeps_the_appointment(coordinat
     assert Delivery.objects.filter(person=former, name="").count() == 1
 
 
+def test_the_erasure_names_the_coordinator_in_history(coordinator, former):
+    rights.person_erase(person=former, actor=coordinator)
+    assert former.history.first().history_user == coordinator
+
+
 def test_erase_is_refused_with_a_current_appointment(coordinator_client, coordinator):
     appointment = AppointmentFactory(person__first_name="Nykyinen")
     person = appointment.person
