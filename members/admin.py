@@ -172,7 +172,7 @@ class AppointmentInline(ReadOnlyInline):
             '<a href="{}?{}">{}</a> · <a href="{}">{}</a>',
             replace,
             urlencode({"role": obj.role}),
-            _("Replace"),
+            _("Name a successor"),
             end,
             _("End appointment"),
         )

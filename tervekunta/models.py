@@ -17,7 +17,7 @@ class StatusChange(models.Model):
     content_type = models.ForeignKey(
         ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind of record")
     )
-    object_id = models.PositiveBigIntegerField(_("record number"))
+    object_id = models.PositiveBigIntegerField(_("record identifier"))
     record = GenericForeignKey("content_type", "object_id")
     field = models.CharField(_("field"), max_length=40, default="status")
     old_status = models.CharField(_("from"), max_length=40)

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
             name='StatusChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='record number')),
+                ('object_id', models.PositiveBigIntegerField(verbose_name='record identifier')),
                 ('field', models.CharField(default='status', max_length=40, verbose_name='field')),
                 ('old_status', models.CharField(max_length=40, verbose_name='from')),
                 ('new_status', models.CharField(max_length=40, verbose_name='to')),
