@@ -9,10 +9,10 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import services
-from meetings.choices import HostingStatus
+from meetings.choices import HostingStatus, PlaceStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
 from tervekunta.admin import StatusChangeInline
-from tervekunta.confirmation import action_confirmation, is_confirmed
+from tervekunta.confirmation import ConfirmationForm, action_confirmation, is_confirmed
 
 
 class EventDayInline(admin.TabularInline):
@@ -131,6 +131,12 @@ class RegistrationDayAdmin(SimpleHistoryAdmin):
     actions = ["mark_attended", "mark_not_attended"]
     inlines = [StatusChangeInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only a confirmed place can be attended; the service refuses the others.
+        if obj is not None and obj.status != PlaceStatus.CONFIRMED:
+            return [*self.readonly_fields, "attended"]
+        return self.readonly_fields
+
     def save_model(self, request, obj, form, change) -> None:
         # Attendance is the one thing written here; it goes through the service that records the actor.
         services.attendance_mark(places=[obj], attended=form.cleaned_data["attended"], actor=request.user)
@@ -153,7 +159,7 @@ class RegistrationDayAdmin(SimpleHistoryAdmin):
         self.message_user(request, ngettext("%(n)s place marked.", "%(n)s places marked.", n) % {"n": n})
 
 
-class HostingNoteForm(forms.Form):
+class HostingNoteForm(ConfirmationForm):
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -198,6 +204,10 @@ class HostingAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("co_hosts")
+
+    def get_inlines(self, request, obj):
+        # A hosting being added has no status changes, and its add form needs no empty formset for them.
+        return self.inlines if obj is not None else []
 
     @admin.display(description=_("co-hosts"))
     def co_host_names(self, obj: Hosting) -> str:

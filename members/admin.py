@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from members import services
 from members.choices import EndReason, Role, StartPrecision
 from members.models import Appointment, Membership, Municipality, Organisation, Person, Region, WelfareRegion
-from tervekunta.confirmation import add_service_error, confirmation_page, is_confirmed
+from tervekunta.confirmation import ConfirmationForm, add_service_error, confirmation_page, is_confirmed
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
@@ -73,7 +73,7 @@ def _help(model: type[Model], name: str) -> str:
     return model._meta.get_field(name).help_text
 
 
-class MembershipStartForm(forms.Form):
+class MembershipStartForm(ConfirmationForm):
     start_date = forms.DateField(label=_label(Membership, "start_date"), widget=AdminDateWidget)
     start_precision = forms.ChoiceField(
         label=_label(Membership, "start_precision"), choices=StartPrecision.choices, initial=StartPrecision.DAY
@@ -87,14 +87,14 @@ class MembershipStartForm(forms.Form):
     )
 
 
-class MembershipEndForm(forms.Form):
+class MembershipEndForm(ConfirmationForm):
     end_date = forms.DateField(
         label=_label(Membership, "end_date"), widget=AdminDateWidget, help_text=_help(Membership, "end_date")
     )
     end_reason = forms.ChoiceField(label=_label(Membership, "end_reason"), choices=EndReason.choices)
 
 
-class AppointmentReplaceForm(forms.Form):
+class AppointmentReplaceForm(ConfirmationForm):
     role = forms.ChoiceField(label=_label(Appointment, "role"), choices=Role.choices)
     person = forms.ModelChoiceField(
         label=_label(Appointment, "person"),
@@ -115,7 +115,7 @@ class AppointmentReplaceForm(forms.Form):
     )
 
 
-class AppointmentEndForm(forms.Form):
+class AppointmentEndForm(ConfirmationForm):
     end_date = forms.DateField(
         label=_label(Appointment, "end_date"), widget=AdminDateWidget, help_text=_("The role is left empty.")
     )

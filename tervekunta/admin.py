@@ -10,7 +10,8 @@ from tervekunta.models import StatusChange
 
 
 class StatusChangeInline(GenericTabularInline):
-    """The record's status changes, oldest first; written only by the services."""
+    """The record's status changes, oldest first; written only by the services. An admin that
+    can add records leaves it off the add page (see `get_inlines`), where there is no history."""
 
     model = StatusChange
     extra = 0
@@ -18,10 +19,6 @@ class StatusChangeInline(GenericTabularInline):
     fields = ["created_at", "old_display", "new_display", "actor", "note"]
     readonly_fields = fields
     verbose_name_plural = _("status changes")
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        # A record being added has no history yet, and its add form needs no empty formset for it.
-        return obj is not None and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -20,6 +20,12 @@ CONFIRMED = "confirmed"
 TEMPLATE = "admin/confirm_action.html"
 
 
+class ConfirmationForm(forms.Form):
+    """What a confirmation page asks for; required fields are marked like the admin's own."""
+
+    required_css_class = "required"
+
+
 def is_confirmed(request: HttpRequest) -> bool:
     """Whether the person pressed the confirm button of the confirmation page."""
     return request.method == "POST" and request.POST.get(CONFIRMED) == "yes"

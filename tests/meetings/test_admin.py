@@ -104,6 +104,8 @@ def test_admin_hosting_action_confirms_then_records_the_change(coordinator_clien
         "Ei resursseja tänä vuonna.",
     )
     assert hosting.history.first().history_user == coordinator
+    page = coordinator_client.get(reverse("admin:meetings_hosting_change", args=[hosting.pk]))
+    assert "Ei resursseja tänä vuonna." in page.text
 
 
 def test_admin_add_form_cannot_set_a_hosting_status(coordinator_client, data):

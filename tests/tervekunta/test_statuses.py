@@ -178,3 +178,31 @@ def test_coordinators_read_the_audit_trail_and_nobody_edits_it(coordinator, admi
         assert client.get(reverse("admin:tervekunta_statuschange_add")).status_code == 403
         assert client.post(reverse("admin:tervekunta_statuschange_delete", args=[change.pk])).status_code == 403
     assert StatusChange.objects.filter(pk=change.pk).exists()
+
+
+@pytest.mark.parametrize("kind", ["application", "hosting", "place", "upkeep_request", "delivery"])
+def test_each_record_page_in_the_admin_lists_its_status_changes(kind, coordinator, coordinator_client):
+    record, new, transitions = {
+        "application": lambda: (
+            ApplicationFactory(submitted=True),
+            ApplicationStatus.IN_REVIEW,
+            APPLICATION_TRANSITIONS,
+        ),
+        "hosting": lambda: (HostingFactory(year=2030), HostingStatus.DECLINED, HOSTING_TRANSITIONS),
+        "place": lambda: (RegistrationDayFactory(), PlaceStatus.CANCELLED, PLACE_TRANSITIONS),
+        "upkeep_request": lambda: (
+            _upkeep_request(UpkeepStatus.PENDING, coordinator),
+            UpkeepStatus.CONFIRMED,
+            UPKEEP_TRANSITIONS,
+        ),
+        "delivery": lambda: (
+            _delivery(DeliveryStatus.PENDING, coordinator),
+            DeliveryStatus.SENDING,
+            DELIVERY_TRANSITIONS,
+        ),
+    }[kind]()
+    change_status(record, new, transitions=transitions, actor=coordinator, note=f"Merkintä {kind}")
+    opts = record._meta
+    page = coordinator_client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]))
+    assert page.status_code == 200
+    assert f"Merkintä {kind}" in page.text
