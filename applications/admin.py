@@ -4,7 +4,6 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -12,21 +11,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
-from applications.models import Application, ApplicationStatusChange, CriterionReview
-
-
-class StatusChangeInline(admin.TabularInline):
-    model = ApplicationStatusChange
-    extra = 0
-    fields = ["created_at", "old_status", "new_status", "actor", "note"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
+from applications.forms import ForwardForm
+from applications.models import Application, CriterionReview
+from tervekunta.admin import StatusChangeInline
+from tervekunta.confirmation import action_confirmation, is_confirmed
 
 
 class CriterionReviewInline(admin.TabularInline):
@@ -113,22 +101,28 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Forward to the leadership group"), permissions=["change"])
     def forward_to_leadership_group(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
-        if request.POST.get("confirmed") != "yes":
-            return TemplateResponse(
+        form = ForwardForm(request.POST if is_confirmed(request) else None)
+        if not (is_confirmed(request) and form.is_valid()):
+            selected = list(queryset.select_related("municipality", "welfare_region"))
+            return action_confirmation(
                 request,
-                "applications/admin/forward_confirmation.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Forward to the leadership group"),
-                    "applications": queryset,
-                    "opts": self.model._meta,
-                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-                },
+                self,
+                selected,
+                action="forward_to_leadership_group",
+                title=_("Forward to the leadership group"),
+                intro=_("These applications will be sent to the leadership group for its decision:"),
+                objects=[
+                    f"{application.display_name} ({application.get_status_display()})" for application in selected
+                ],
+                form=form,
+                confirm_label=_("Yes, forward them"),
             )
         done = 0
         for application in queryset:
             try:
-                services.application_forward(application=application, actor=request.user)
+                services.application_forward(
+                    application=application, actor=request.user, note=form.cleaned_data["note"]
+                )
             except ValidationError as error:
                 self.message_user(request, f"{application.organisation_name}: {error.messages[0]}", messages.ERROR)
             else:

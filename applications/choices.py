@@ -14,8 +14,8 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-# The one map of allowed status changes; the services refuse everything else.
-TRANSITIONS: dict[str, frozenset[str]] = {
+# The one map of allowed status changes (tervekunta.statuses); the services refuse everything else.
+APPLICATION_TRANSITIONS: dict[str, frozenset[str]] = {
     ApplicationStatus.DRAFT: frozenset({ApplicationStatus.SUBMITTED, ApplicationStatus.WITHDRAWN}),
     ApplicationStatus.SUBMITTED: frozenset(
         {ApplicationStatus.INFO_REQUESTED, ApplicationStatus.IN_REVIEW, ApplicationStatus.WITHDRAWN}
@@ -29,11 +29,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     ApplicationStatus.WITHDRAWN: frozenset(),
 }
 
-OPEN_STATUSES = frozenset(status for status, targets in TRANSITIONS.items() if targets)
-
-
-def can_transition(old: str, new: str) -> bool:
-    return new in TRANSITIONS.get(old, frozenset())
+OPEN_STATUSES = frozenset(status for status, targets in APPLICATION_TRANSITIONS.items() if targets)
 
 
 class DecidingBody(models.TextChoices):

@@ -5,6 +5,7 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,15 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.choices import (
+    APPLICATION_TRANSITIONS,
     OPEN_STATUSES,
     ApplicationStatus,
     DecidingBody,
     Verdict,
-    can_transition,
 )
 from applications.querysets import ApplicationQuerySet
 from members.choices import Language, OrganisationKind
 from tervekunta import links
+from tervekunta.statuses import can_change
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
@@ -143,6 +145,10 @@ class Application(models.Model):
         verbose_name=_("status changed by"),
     )
 
+    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
+    # Only the applicant changes a status without signing in, through the private link.
+    status_actor_without_user = _("Applicant")
+
     history = HistoricalRecords(verbose_name=_("application history"), excluded_fields=["updated_at"])
     objects = ApplicationQuerySet.as_manager()
 
@@ -187,6 +193,9 @@ class Application(models.Model):
             return self.welfare_region.name
         return self.organisation_name
 
+    def _can_become(self, status: str) -> bool:
+        return can_change(self, status, transitions=APPLICATION_TRANSITIONS)
+
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
@@ -197,7 +206,7 @@ class Application(models.Model):
 
     @property
     def can_submit(self) -> bool:
-        return can_transition(self.status, ApplicationStatus.SUBMITTED) and self.status == ApplicationStatus.DRAFT
+        return self.status == ApplicationStatus.DRAFT and self._can_become(ApplicationStatus.SUBMITTED)
 
     @property
     def can_answer(self) -> bool:
@@ -209,19 +218,19 @@ class Application(models.Model):
 
     @property
     def can_withdraw(self) -> bool:
-        return can_transition(self.status, ApplicationStatus.WITHDRAWN)
+        return self._can_become(ApplicationStatus.WITHDRAWN)
 
     @property
     def can_request_info(self) -> bool:
-        return can_transition(self.status, ApplicationStatus.INFO_REQUESTED)
+        return self._can_become(ApplicationStatus.INFO_REQUESTED)
 
     @property
     def can_forward(self) -> bool:
-        return can_transition(self.status, ApplicationStatus.IN_REVIEW)
+        return self._can_become(ApplicationStatus.IN_REVIEW)
 
     @property
     def can_decide(self) -> bool:
-        return can_transition(self.status, ApplicationStatus.APPROVED)
+        return self._can_become(ApplicationStatus.APPROVED)
 
     @property
     def decision_display(self) -> str:
@@ -232,39 +241,6 @@ class Application(models.Model):
 PRIVATE_LINK = links.register(
     "application", model=Application, salt="applications.private-link", max_age=datetime.timedelta(days=30)
 )
-
-
-class ApplicationStatusChange(models.Model):
-    """One step of an application's status, with who took it, when and why."""
-
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="status_changes", verbose_name=_("application")
-    )
-    old_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices)
-    new_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("by"),
-        help_text=_("Empty when the applicant acted through the private link."),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("when"), default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
-
-    def __str__(self) -> str:
-        return f"{self.get_old_status_display()} → {self.get_new_status_display()}"
-
-    @property
-    def actor_display(self) -> str:
-        return self.actor.get_full_name() or self.actor.get_username() if self.actor else str(_("Applicant"))
 
 
 class CriterionReview(models.Model):

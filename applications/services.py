@@ -15,15 +15,16 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applications import emails
-from applications.choices import ApplicationStatus, Verdict, can_transition
+from applications.choices import APPLICATION_TRANSITIONS, ApplicationStatus, Verdict
 from applications.criteria import BY_ID
-from applications.models import Application, ApplicationStatusChange, CriterionReview
+from applications.models import Application, CriterionReview
 from applications.selectors import open_application_for
 from members.choices import OrganisationKind, Role
 from members.models import Organisation, Person
 from members.network import organisation_for_municipality, organisation_for_welfare_region
 from members.services import appointment_replace, membership_start
 from tervekunta.history import acting_user, record_actor
+from tervekunta.statuses import change_status, lock_for_change
 
 # The people the application names: contact person, elected official, welfare coordinator.
 PEOPLE_FIELDS = (
@@ -71,35 +72,29 @@ def _save(application: Application, actor: AbstractBaseUser | None = None) -> No
     application.save()
 
 
-def _transition(
+def _change(
     application: Application,
     new_status: str,
     *,
     actor: AbstractBaseUser | None,
     note: str = "",
-    only_from: str | None = None,
+    only_from: frozenset[str] | None = None,
+    **fields: Any,
 ) -> Application:
-    """Lock the row, check the transition map, set the status and append the audit row."""
-    locked = Application.objects.select_for_update().get(pk=application.pk)
-    if not can_transition(locked.status, new_status) or (only_from and locked.status != only_from):
-        raise ValidationError(
-            _("An application that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": locked.get_status_display(), "new": ApplicationStatus(new_status).label},
-            code="forbidden_transition",
-        )
+    """Every status change of an application: the map, the audit row and the stamp of who and when."""
     now = timezone.now()
-    ApplicationStatusChange.objects.create(
-        application=locked,
-        old_status=locked.status,
-        new_status=new_status,
-        actor=acting_user(actor),
+    return change_status(
+        application,
+        new_status,
+        transitions=APPLICATION_TRANSITIONS,
+        actor=actor,
         note=note,
-        created_at=now,
+        only_from=only_from,
+        at=now,
+        status_changed_at=now,
+        status_changed_by=acting_user(actor),
+        **fields,
     )
-    locked.status = new_status
-    locked.status_changed_at = now
-    locked.status_changed_by = acting_user(actor)
-    return locked
 
 
 def _refuse_duplicate(values: dict[str, Any], exclude_pk: int | None = None) -> None:
@@ -180,12 +175,14 @@ def application_submit(*, application: Application, explanations: dict[str, str]
             _("Fill in these answers before submitting: %(fields)s.") % {"fields": ", ".join(missing)},
             code="incomplete",
         )
-    application = _transition(application, ApplicationStatus.SUBMITTED, actor=None, only_from=ApplicationStatus.DRAFT)
-    application.explanations = {
-        key: text.strip() for key, text in explanations.items() if key in BY_ID and text.strip()
-    }
-    application.submitted_at = timezone.now()
-    _save(application)
+    application = _change(
+        application,
+        ApplicationStatus.SUBMITTED,
+        actor=None,
+        only_from=frozenset({ApplicationStatus.DRAFT}),
+        explanations={key: text.strip() for key, text in explanations.items() if key in BY_ID and text.strip()},
+        submitted_at=timezone.now(),
+    )
     emails.queue(application, "submitted")
     emails.notify_coordinators(application)
     return application
@@ -196,10 +193,14 @@ def application_request_info(*, application: Application, question: str, actor: 
     """Ask the applicant for more information; the question is e-mailed."""
     if not question.strip():
         raise ValidationError(_("Write the question to the applicant."), code="empty_question")
-    application = _transition(application, ApplicationStatus.INFO_REQUESTED, actor=actor, note=question)
-    application.info_request = question.strip()
-    application.info_answer = ""
-    _save(application, actor)
+    application = _change(
+        application,
+        ApplicationStatus.INFO_REQUESTED,
+        actor=actor,
+        note=question,
+        info_request=question.strip(),
+        info_answer="",
+    )
     emails.queue(application, "info_requested")
     return application
 
@@ -209,13 +210,18 @@ def application_answer(*, application: Application, answer: str, document: Uploa
     """The applicant's answer to the coordinator's question returns the application to review."""
     if not answer.strip():
         raise ValidationError(_("Write your answer."), code="empty_answer")
-    application = _transition(
-        application, ApplicationStatus.SUBMITTED, actor=None, note=answer, only_from=ApplicationStatus.INFO_REQUESTED
+    only_from = frozenset({ApplicationStatus.INFO_REQUESTED})
+    # Checked before the new file is stored, so a refused answer leaves no file behind.
+    application = lock_for_change(
+        application, ApplicationStatus.SUBMITTED, transitions=APPLICATION_TRANSITIONS, only_from=only_from
     )
-    application.info_answer = answer.strip()
+    fields = {"info_answer": answer.strip()}
     if document is not None:
         _replace_file(application, document)
-    _save(application)
+        fields["minutes"] = application.minutes.name
+    application = _change(
+        application, ApplicationStatus.SUBMITTED, actor=None, note=answer, only_from=only_from, **fields
+    )
     emails.queue(application, "answer_received")
     emails.notify_coordinators(application, answered=True)
     return application
@@ -243,9 +249,7 @@ def application_replace_document(*, application: Application, document: Uploaded
 @transaction.atomic
 def application_forward(*, application: Application, actor: AbstractBaseUser, note: str = "") -> Application:
     """Send a prepared application to the leadership group for its decision."""
-    application = _transition(application, ApplicationStatus.IN_REVIEW, actor=actor, note=note)
-    _save(application, actor)
-    return application
+    return _change(application, ApplicationStatus.IN_REVIEW, actor=actor, note=note)
 
 
 def _organisation_for(application: Application) -> Organisation:
@@ -305,7 +309,7 @@ def application_approve(
     *, application: Application, decision_date: datetime.date, feedback: str, actor: AbstractBaseUser
 ) -> Application:
     """Approve: open the membership and appoint the named people, all or nothing."""
-    application = _transition(application, ApplicationStatus.APPROVED, actor=actor, note=feedback)
+    application = lock_for_change(application, ApplicationStatus.APPROVED, transitions=APPLICATION_TRANSITIONS)
     organisation = _organisation_for(application)
     membership_start(
         organisation=organisation,
@@ -338,10 +342,15 @@ def application_approve(
         decision_date,
         actor,
     )
-    application.organisation = organisation
-    application.leadership_decision_date = decision_date
-    application.feedback = feedback.strip()
-    _save(application, actor)
+    application = _change(
+        application,
+        ApplicationStatus.APPROVED,
+        actor=actor,
+        note=feedback,
+        organisation=organisation,
+        leadership_decision_date=decision_date,
+        feedback=feedback.strip(),
+    )
     emails.queue(application, "approved")
     return application
 
@@ -353,10 +362,14 @@ def application_reject(
     """Record the leadership group's refusal with its feedback to the applicant."""
     if not feedback.strip():
         raise ValidationError(_("Tell the applicant why the application was rejected."), code="feedback_required")
-    application = _transition(application, ApplicationStatus.REJECTED, actor=actor, note=feedback)
-    application.leadership_decision_date = decision_date
-    application.feedback = feedback.strip()
-    _save(application, actor)
+    application = _change(
+        application,
+        ApplicationStatus.REJECTED,
+        actor=actor,
+        note=feedback,
+        leadership_decision_date=decision_date,
+        feedback=feedback.strip(),
+    )
     emails.queue(application, "rejected")
     return application
 
@@ -366,8 +379,7 @@ def application_withdraw(
     *, application: Application, note: str = "", actor: AbstractBaseUser | None = None
 ) -> Application:
     """Withdraw an open application, by the applicant or on the applicant's behalf."""
-    application = _transition(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note)
-    _save(application, actor)
+    application = _change(application, ApplicationStatus.WITHDRAWN, actor=actor, note=note)
     emails.queue(application, "withdrawn")
     return application
 

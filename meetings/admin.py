@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings import services
-from meetings.choices import HostingStatus
+from meetings.choices import HostingStatus, PlaceStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
+from tervekunta.admin import StatusChangeInline
+from tervekunta.confirmation import ConfirmationForm, action_confirmation, is_confirmed
 
 
 class EventDayInline(admin.TabularInline):
@@ -87,16 +89,18 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     @admin.action(description=_("Cancel the selected registrations (moves the waiting list up)"))
     def cancel_registrations(self, request, queryset):
         active = queryset.filter(cancelled_at__isnull=True).select_related("event")
-        if request.POST.get("confirm") != "yes":
-            return TemplateResponse(
+        if not is_confirmed(request):
+            return action_confirmation(
                 request,
-                "meetings/admin/registration_cancel_confirmation.html",
-                {
-                    **self.admin_site.each_context(request),
-                    "title": _("Cancel registrations"),
-                    "registrations": active,
-                    "opts": self.model._meta,
-                },
+                self,
+                active,
+                action="cancel_registrations",
+                title=_("Cancel registrations"),
+                intro=_(
+                    "Cancel these registrations? Each person is told by e-mail, and the first person waiting "
+                    "for each freed day moves up."
+                ),
+                confirm_label=_("Yes, cancel them"),
             )
         done = 0
         for registration in active:
@@ -125,6 +129,17 @@ class RegistrationDayAdmin(SimpleHistoryAdmin):
     readonly_fields = ["registration", "day", "status", "created_at", "promoted_at"]
     fields = ["registration", "day", "status", "attended", "created_at", "promoted_at"]
     actions = ["mark_attended", "mark_not_attended"]
+    inlines = [StatusChangeInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Only a confirmed place can be attended; the service refuses the others.
+        if obj is not None and obj.status != PlaceStatus.CONFIRMED:
+            return [*self.readonly_fields, "attended"]
+        return self.readonly_fields
+
+    def save_model(self, request, obj, form, change) -> None:
+        # Attendance is the one thing written here; it goes through the service that records the actor.
+        services.attendance_mark(places=[obj], attended=form.cleaned_data["attended"], actor=request.user)
 
     def has_add_permission(self, request) -> bool:
         return False
@@ -144,8 +159,30 @@ class RegistrationDayAdmin(SimpleHistoryAdmin):
         self.message_user(request, ngettext("%(n)s place marked.", "%(n)s places marked.", n) % {"n": n})
 
 
+class HostingNoteForm(ConfirmationForm):
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text=_("Kept with the status change, e.g. why the offer was declined."),
+    )
+
+
+def _hosting_action(status: str, description: str):
+    """A change-list action that moves the selected hostings to `status` after the confirmation page."""
+
+    def action(model_admin: HostingAdmin, request, queryset):
+        return model_admin.set_status(request, queryset, status, action=f"set_{status}")
+
+    action.__name__ = f"set_{status}"
+    return admin.action(description=description)(action)
+
+
 @admin.register(Hosting)
 class HostingAdmin(SimpleHistoryAdmin):
+    """A hosting is recorded here as offered; its status changes only through the actions."""
+
     list_display = ["year", "organisation", "co_host_names", "status", "event"]
     list_filter = ["status", "year"]
     list_select_related = ["organisation", "event"]
@@ -155,36 +192,48 @@ class HostingAdmin(SimpleHistoryAdmin):
         (None, {"fields": ["year", "organisation", "co_hosts", "status", "event"]}),
         (_("Costs and notes"), {"fields": ["cost_sharing", "source", "notes"]}),
     ]
-    actions = ["set_confirmed", "set_held", "set_declined"]
+    readonly_fields = ["status"]
+    inlines = [StatusChangeInline]
+    actions = [
+        _hosting_action(HostingStatus.OFFERED, _("Mark the selected hostings offered")),
+        _hosting_action(HostingStatus.PROPOSED, _("Mark the selected hostings proposed")),
+        _hosting_action(HostingStatus.CONFIRMED, _("Mark the selected hostings confirmed")),
+        _hosting_action(HostingStatus.HELD, _("Mark the selected hostings held")),
+        _hosting_action(HostingStatus.DECLINED, _("Mark the selected hostings declined")),
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("co_hosts")
 
-    def get_readonly_fields(self, request, obj=None):
-        # Status changes go through the actions once the record exists.
-        return ["status"] if obj is not None else []
+    def get_inlines(self, request, obj):
+        # A hosting being added has no status changes, and its add form needs no empty formset for them.
+        return self.inlines if obj is not None else []
 
     @admin.display(description=_("co-hosts"))
     def co_host_names(self, obj: Hosting) -> str:
         return ", ".join(str(o) for o in obj.co_hosts.all())
 
-    def _set_status(self, request, queryset, status: str) -> None:
+    def set_status(self, request, queryset, status: str, *, action: str):
+        form = HostingNoteForm(request.POST if is_confirmed(request) else None)
+        if not (is_confirmed(request) and form.is_valid()):
+            return action_confirmation(
+                request,
+                self,
+                queryset.select_related("organisation"),
+                action=action,
+                title=_("Change the status of hostings"),
+                intro=_("These hostings become “%(status)s”. A hosting whose status cannot change so is left as it is.")
+                % {"status": HostingStatus(status).label},
+                form=form,
+                confirm_label=_("Change the status"),
+            )
         for hosting in queryset:
             try:
-                services.hosting_set_status(hosting=hosting, status=status, actor=request.user)
+                services.hosting_set_status(
+                    hosting=hosting, status=status, actor=request.user, note=form.cleaned_data["note"]
+                )
             except ValidationError as error:
-                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                self.message_user(request, f"{hosting}: {' '.join(error.messages)}", messages.ERROR)
             else:
                 self.message_user(request, _("%(hosting)s updated.") % {"hosting": hosting}, messages.SUCCESS)
-
-    @admin.action(description=_("Mark the selected hostings confirmed"))
-    def set_confirmed(self, request, queryset) -> None:
-        self._set_status(request, queryset, HostingStatus.CONFIRMED)
-
-    @admin.action(description=_("Mark the selected hostings held"))
-    def set_held(self, request, queryset) -> None:
-        self._set_status(request, queryset, HostingStatus.HELD)
-
-    @admin.action(description=_("Mark the selected hostings declined"))
-    def set_declined(self, request, queryset) -> None:
-        self._set_status(request, queryset, HostingStatus.DECLINED)
+        return None

@@ -29,6 +29,15 @@ class PlaceStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# Which place status may follow which (tervekunta.statuses). A waiting place moves up when a
+# place becomes free; a cancelled place stays cancelled (registering again makes a new one).
+PLACE_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    PlaceStatus.CONFIRMED: (PlaceStatus.CANCELLED,),
+    PlaceStatus.WAITLISTED: (PlaceStatus.CONFIRMED, PlaceStatus.CANCELLED),
+    PlaceStatus.CANCELLED: (),
+}
+
+
 class HostingStatus(models.TextChoices):
     OFFERED = "offered", _("Offered")
     PROPOSED = "proposed", _("Proposed")
@@ -41,7 +50,7 @@ class HostingStatus(models.TextChoices):
 # either may exist per year (co-hosts are recorded on that one hosting).
 HOST_OF_THE_YEAR = (HostingStatus.CONFIRMED, HostingStatus.HELD)
 
-# Which hosting status may follow which. A held hosting is history and stays as it is; a
+# Which hosting status may follow which (tervekunta.statuses). A held hosting is history and stays as it is; a
 # declined offer may be renewed.
 HOSTING_TRANSITIONS: dict[str, tuple[str, ...]] = {
     HostingStatus.OFFERED: (HostingStatus.PROPOSED, HostingStatus.CONFIRMED, HostingStatus.DECLINED),

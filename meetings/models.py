@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Max, Q
 from django.utils import timezone
@@ -28,6 +29,7 @@ from meetings.querysets import (
 from members.choices import Language
 from members.models import Organisation
 from tervekunta import links
+from tervekunta.statuses import can_change
 
 # A registrant keeps the private link for this long after the event's last day.
 REGISTRATION_LINK_AFTER_EVENT = datetime.timedelta(days=30)
@@ -204,6 +206,7 @@ class RegistrationDay(models.Model):
         help_text=_("When the registrant was reminded of this day; each day is reminded once."),
     )
 
+    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
     history = HistoricalRecords(verbose_name=_("registered day history"))
     objects = RegistrationDayQuerySet.as_manager()
 
@@ -248,6 +251,7 @@ class Hosting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
     history = HistoricalRecords(verbose_name=_("hosting history"), m2m_fields=[co_hosts])
     objects = HostingQuerySet.as_manager()
 
@@ -280,7 +284,7 @@ class Hosting(models.Model):
         return f"{self.year}: {self.organisation} ({self.get_status_display()})"
 
     def can_become(self, status: str) -> bool:
-        return status in HOSTING_TRANSITIONS[self.status]
+        return can_change(self, status, transitions=HOSTING_TRANSITIONS)
 
     @property
     def can_confirm(self) -> bool:

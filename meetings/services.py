@@ -16,14 +16,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from post_office.models import Email
+from simple_history.utils import bulk_update_with_history
 
 from meetings import selectors
-from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
+from meetings.choices import HOST_OF_THE_YEAR, HOSTING_TRANSITIONS, PLACE_TRANSITIONS, HostingStatus, PlaceStatus
 from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
 from members.models import Organisation
 from tervekunta import links
-from tervekunta.history import record_actor
+from tervekunta.history import acting_user, record_actor
 from tervekunta.mail import queue_mail
+from tervekunta.statuses import change_status, lock_for_change
 
 
 def _field_error(field: str, message: str, code: str) -> ValidationError:
@@ -138,12 +140,12 @@ def registration_create(
     return registration
 
 
-def _promote_next(day: EventDay) -> RegistrationDay | None:
+def _promote_next(day: EventDay, actor: AbstractBaseUser | None) -> RegistrationDay | None:
     """Move the first person waiting for `day` up if a place is free (the day row is locked)."""
     taken = RegistrationDay.objects.filter(day=day).confirmed().count()
     if day.capacity is not None and taken >= day.capacity:
         return None
-    place = (
+    waiting = (
         RegistrationDay.objects.select_for_update()
         .filter(day=day, registration__cancelled_at__isnull=True)
         .waitlisted()
@@ -151,12 +153,13 @@ def _promote_next(day: EventDay) -> RegistrationDay | None:
         .select_related("registration__event")
         .first()
     )
-    if place is None:
+    if waiting is None:
         return None
-    place.status = PlaceStatus.CONFIRMED
-    place.promoted_at = timezone.now()
-    place.save(update_fields=["status", "promoted_at"])
-    _queue(place.registration, "waitlist_promoted", {"promoted_day": place.day})
+    now = timezone.now()
+    place = change_status(
+        waiting, PlaceStatus.CONFIRMED, transitions=PLACE_TRANSITIONS, actor=actor, at=now, promoted_at=now
+    )
+    _queue(waiting.registration, "waitlist_promoted", {"promoted_day": day})
     return place
 
 
@@ -171,8 +174,9 @@ def registration_cancel(*, registration: Registration, actor: AbstractBaseUser |
     registration.cancelled_at = timezone.now()
     record_actor(registration, actor)
     registration.save(update_fields=["cancelled_at"])
-    registration.places.update(status=PlaceStatus.CANCELLED)
-    promoted = [place for day in days if (place := _promote_next(day)) is not None]
+    for place in registration.places.exclude(status=PlaceStatus.CANCELLED).order_by("pk"):
+        change_status(place, PlaceStatus.CANCELLED, transitions=PLACE_TRANSITIONS, actor=actor)
+    promoted = [place for day in days if (place := _promote_next(day, actor)) is not None]
     _queue(registration, "registration_cancelled")
     return promoted
 
@@ -185,9 +189,18 @@ def day_capacity_change(*, day: EventDay, capacity: int | None, actor: AbstractB
     day.full_clean()
     record_actor(day, actor)
     day.save()
-    while _promote_next(day) is not None:
+    while _promote_next(day, actor) is not None:
         pass
     return day
+
+
+def _set_attended(places: list[RegistrationDay], attended: bool, actor: AbstractBaseUser | None) -> None:
+    # Only the places whose mark changes are written, each with a history row naming the actor.
+    changed = [place for place in places if place.attended != attended]
+    for place in changed:
+        place.attended = attended
+    if changed:
+        bulk_update_with_history(changed, RegistrationDay, ["attended"], default_user=acting_user(actor))
 
 
 @transaction.atomic
@@ -199,13 +212,16 @@ def attendance_record(
     Returns (attended, not attended).
     """
     attended_ids = set(attended_ids)
-    places = RegistrationDay.objects.filter(day__event=event, status=PlaceStatus.CONFIRMED)
-    unknown = attended_ids - set(places.filter(pk__in=attended_ids).values_list("pk", flat=True))
-    if unknown:
+    places = list(
+        RegistrationDay.objects.select_for_update(of=("self",)).filter(day__event=event, status=PlaceStatus.CONFIRMED)
+    )
+    if attended_ids - {place.pk for place in places}:
         raise ValidationError(_("Only confirmed places of this event can be marked as attended."), code="not_confirmed")
-    yes = places.filter(pk__in=attended_ids).update(attended=True)
-    no = places.exclude(pk__in=attended_ids).update(attended=False)
-    return yes, no
+    yes = [place for place in places if place.pk in attended_ids]
+    no = [place for place in places if place.pk not in attended_ids]
+    _set_attended(yes, True, actor)
+    _set_attended(no, False, actor)
+    return len(yes), len(no)
 
 
 @transaction.atomic
@@ -214,19 +230,17 @@ def attendance_mark(
 ) -> int:
     """Mark confirmed places attended (or not) in bulk, e.g. every registration of one organisation."""
     ids = [place.pk for place in places]
-    return RegistrationDay.objects.filter(pk__in=ids, status=PlaceStatus.CONFIRMED).update(attended=attended)
+    locked = list(RegistrationDay.objects.select_for_update().filter(pk__in=ids, status=PlaceStatus.CONFIRMED))
+    _set_attended(locked, attended, actor)
+    return len(locked)
 
 
 @transaction.atomic
-def hosting_set_status(*, hosting: Hosting, status: str, actor: AbstractBaseUser | None = None) -> Hosting:
+def hosting_set_status(
+    *, hosting: Hosting, status: str, actor: AbstractBaseUser | None = None, note: str = ""
+) -> Hosting:
     """Change a hosting's status along HOSTING_TRANSITIONS; a year has at most one confirmed or held host."""
-    hosting = Hosting.objects.select_for_update().get(pk=hosting.pk)
-    if not hosting.can_become(status):
-        raise ValidationError(
-            _("A hosting that is “%(old)s” cannot become “%(new)s”.")
-            % {"old": hosting.get_status_display(), "new": HostingStatus(status).label},
-            code="not_allowed",
-        )
+    hosting = lock_for_change(hosting, status, transitions=HOSTING_TRANSITIONS)
     if status in HOST_OF_THE_YEAR:
         clash = Hosting.objects.filter(year=hosting.year, status__in=HOST_OF_THE_YEAR).exclude(pk=hosting.pk)
         if clash.exists():
@@ -235,11 +249,7 @@ def hosting_set_status(*, hosting: Hosting, status: str, actor: AbstractBaseUser
                 % {"year": hosting.year, "host": clash.select_related("organisation").first().organisation},
                 code="year_taken",
             )
-    hosting.status = status
-    hosting.full_clean()
-    record_actor(hosting, actor)
-    hosting.save()
-    return hosting
+    return change_status(hosting, status, transitions=HOSTING_TRANSITIONS, actor=actor, note=note)
 
 
 @transaction.atomic

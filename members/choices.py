@@ -50,6 +50,17 @@ class UpkeepStatus(models.TextChoices):
     UNREACHABLE = "unreachable", _("Cannot be reached")
 
 
+# Which upkeep status may follow which (tervekunta.statuses). A confirmation may later turn
+# into changes through the same link; a request without an address was never sent, so it stays
+# unreachable; answering again with the same outcome is no status change.
+UPKEEP_TRANSITIONS: dict[str, tuple[str, ...]] = {
+    UpkeepStatus.PENDING: (UpkeepStatus.CONFIRMED, UpkeepStatus.CHANGED),
+    UpkeepStatus.CONFIRMED: (UpkeepStatus.CHANGED,),
+    UpkeepStatus.CHANGED: (),
+    UpkeepStatus.UNREACHABLE: (),
+}
+
+
 class DeliveryStatus(models.TextChoices):
     """Where a message stands, read from its e-mail in the outbox (never stored on its own)."""
 

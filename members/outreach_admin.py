@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from members.models import Announcement, Delivery, UpkeepRequest, UpkeepRound
+from tervekunta.admin import StatusChangeInline
 
 
 class OutboxLinks:
@@ -47,7 +48,7 @@ class UpkeepRoundAdmin(admin.ModelAdmin):
     list_filter = ["is_open"]
     list_select_related = ["created_by"]
     search_fields = ["created_by__username"]
-    readonly_fields = ["created_by", "created_at", "deadline", "is_open", "closed_at"]
+    readonly_fields = ["created_by", "created_at", "deadline", "is_open", "closed_at", "closed_by"]
     inlines = [UpkeepRequestInline]
 
     def has_add_permission(self, request) -> bool:
@@ -71,9 +72,11 @@ class UpkeepRequestAdmin(OutboxLinks, admin.ModelAdmin):
         "delivered_at",
         "reminders",
         "reminded_at",
+        "reminded_by",
         "answered_at",
         "answer",
     ]
+    inlines = [StatusChangeInline]
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -18,11 +18,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from post_office.models import STATUS, Email
 
-from members.choices import Role, UpkeepStatus
+from members.choices import UPKEEP_TRANSITIONS, Role, UpkeepStatus
 from members.models import Appointment, Organisation, Person, UpkeepRequest, UpkeepRound
 from members.services import appointment_replace
 from tervekunta import links
+from tervekunta.history import acting_user
 from tervekunta.mail import queue_mail
+from tervekunta.statuses import change_status
 
 REMINDER_GAP = datetime.timedelta(days=1)
 
@@ -138,6 +140,7 @@ def upkeep_round_close(*, upkeep_round: UpkeepRound, actor: AbstractBaseUser) ->
         raise ValidationError(_("This round is already closed."), code="already_closed")
     upkeep_round.is_open = False
     upkeep_round.closed_at = timezone.now()
+    upkeep_round.closed_by = acting_user(actor)
     upkeep_round.full_clean()
     upkeep_round.save()
     return upkeep_round
@@ -168,8 +171,9 @@ def upkeep_remind(
     for request in due:
         request.reminders += 1
         request.reminded_at = now
+        request.reminded_by = acting_user(actor)
         _queue(request, "upkeep_reminder")
-    UpkeepRequest.objects.bulk_update(due, ["reminders", "reminded_at"])
+    UpkeepRequest.objects.bulk_update(due, ["reminders", "reminded_at", "reminded_by"])
     return len(due)
 
 
@@ -218,13 +222,29 @@ def upkeep_answer(*, request: UpkeepRequest, changes: dict[str, dict]) -> Upkeep
         )
         with translation.override(settings.LANGUAGE_CODE):
             summary.append(f"{Role(role).label}: {person.full_name}")
+    now = timezone.now()
+    answer = request.answer
     if summary:
-        request.status = UpkeepStatus.CHANGED
-        stamp = timezone.localtime().strftime("%d.%m.%Y %H.%M")
-        request.answer = "\n".join(filter(None, [request.answer, f"{stamp} " + "; ".join(summary)]))
-    elif request.status != UpkeepStatus.CHANGED:
-        request.status = UpkeepStatus.CONFIRMED
-    request.answered_at = timezone.now()
-    request.full_clean()
-    request.save()
-    return request
+        new_status = UpkeepStatus.CHANGED
+        stamp = timezone.localtime(now).strftime("%d.%m.%Y %H.%M")
+        answer = "\n".join(filter(None, [answer, f"{stamp} " + "; ".join(summary)]))
+    else:
+        # Confirming after a change keeps "changed": the change is what the round must know.
+        new_status = UpkeepStatus.CONFIRMED if request.status != UpkeepStatus.CHANGED else UpkeepStatus.CHANGED
+    if new_status == request.status:
+        # The same outcome again is no status change, only a later answer.
+        request.answer = answer
+        request.answered_at = now
+        request.full_clean()
+        request.save(update_fields=["answer", "answered_at"])
+        return request
+    return change_status(
+        request,
+        new_status,
+        transitions=UPKEEP_TRANSITIONS,
+        actor=None,
+        note="; ".join(summary),
+        at=now,
+        answer=answer,
+        answered_at=now,
+    )

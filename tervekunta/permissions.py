@@ -20,13 +20,26 @@ COORDINATOR_GROUP = "Coordinators"
 # The project's own apps: the coordinators work on all of their data, in their pages and the admin.
 COORDINATOR_APPS = ("tervekunta", "members", "applications", "meetings", "workspace")
 COORDINATOR_ACTIONS = ("view", "add", "change", "delete")
-# The project's own records (the outbox, job runs) are written by the service: coordinators read
-# them and send a message again, but never add or delete one.
+# The project's own records are written by the service: coordinators read the outbox and job runs
+# and send a message again, but never add or delete one; the audit trail they only read.
 COORDINATOR_ACTIONS_BY_APP = {"tervekunta": ("view", "change")}
+COORDINATOR_ACTIONS_BY_MODEL = {"tervekunta.statuschange": ("view",)}
 
 
-def _codenames(app_config, actions: tuple[str, ...] = COORDINATOR_ACTIONS) -> list[str]:
-    return [f"{action}_{model._meta.model_name}" for model in app_config.get_models() for action in actions]
+def coordinator_actions(model) -> tuple[str, ...]:
+    """What the Coordinators group may do with `model`."""
+    label = model._meta.app_label
+    return COORDINATOR_ACTIONS_BY_MODEL.get(
+        model._meta.label_lower, COORDINATOR_ACTIONS_BY_APP.get(label, COORDINATOR_ACTIONS)
+    )
+
+
+def _codenames(app_config) -> list[str]:
+    return [
+        f"{action}_{model._meta.model_name}"
+        for model in app_config.get_models()
+        for action in coordinator_actions(model)
+    ]
 
 
 def sync_coordinator_permissions(
@@ -47,7 +60,7 @@ def sync_coordinator_permissions(
             app_config = apps.get_app_config(label)
         except LookupError:
             continue  # an app of the list not installed (yet)
-        codenames = _codenames(app_config, COORDINATOR_ACTIONS_BY_APP.get(label, COORDINATOR_ACTIONS))
+        codenames = _codenames(app_config)
         if not codenames:
             continue
         create_permissions(global_apps.get_app_config(label), verbosity=0, using=using, apps=apps)
@@ -74,7 +87,7 @@ def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = COORDINAT
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     group, _created = Group.objects.get_or_create(name=COORDINATOR_GROUP)
-    codenames = _codenames(app_config, actions)
+    codenames = [f"{action}_{model._meta.model_name}" for model in app_config.get_models() for action in actions]
     group.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames))
 
 

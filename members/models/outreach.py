@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -49,6 +50,14 @@ class UpkeepRound(models.Model):
     )
     is_open = models.BooleanField(_("open"), default=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -97,8 +106,18 @@ class UpkeepRequest(models.Model):
     )
     reminders = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     reminded_at = models.DateTimeField(_("last reminder"), null=True, blank=True)
+    reminded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last reminder sent by"),
+    )
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True, help_text=_("What the answer changed."))
+
+    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
 
     class Meta:
         ordering = ["organisation__name_fi"]
@@ -188,6 +207,8 @@ class Delivery(models.Model):
         editable=False,
         verbose_name=_("e-mail"),
     )
+
+    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
 
     class Meta:
         ordering = ["announcement", "email"]

@@ -58,6 +58,17 @@ SERVICES = {
     "reject": (_reject, S.REJECTED, {S.IN_REVIEW}),
     "withdraw": (_withdraw, S.WITHDRAWN, {S.DRAFT, S.SUBMITTED, S.INFO_REQUESTED, S.IN_REVIEW}),
 }
+# Who each service records as the actor, and the note it keeps with the status change.
+BY_COORDINATOR = {"request_info", "forward", "approve", "reject"}
+NOTES = {
+    "submit": "",
+    "request_info": "Onko hallitus päättänyt?",
+    "answer": "Kaupunginhallitus käsittelee 1.9.",
+    "forward": "Valmis",
+    "approve": "Tervetuloa!",
+    "reject": "Ei vielä.",
+    "withdraw": "Peruttu",
+}
 # Which services e-mail the applicant when they succeed.
 MAILS = {"submit", "request_info", "answer", "approve", "reject", "withdraw"}
 # Which ones tell the coordinators that an application waits for them.
@@ -80,6 +91,8 @@ def test_every_transition_is_allowed_or_refused(verb, status, coordinator, djang
         assert result.status == application.status == target
         change = application.status_changes.get()
         assert (change.old_status, change.new_status) == (status, target)
+        assert change.actor == application.status_changed_by == (coordinator if verb in BY_COORDINATOR else None)
+        assert change.note == NOTES[verb]
         assert change.created_at == application.status_changed_at
         to_applicant = [m for m in deliver_outbox() if m.to == [application.applicant_email]]
         to_coordinators = [m for m in deliver_outbox() if m.to == [coordinator.email]]

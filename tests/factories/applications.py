@@ -10,8 +10,9 @@ from factory.django import DjangoModelFactory
 from pypdf import PdfWriter
 
 from applications.choices import ApplicationStatus, DecidingBody
-from applications.models import Application, ApplicationStatusChange, CriterionReview
+from applications.models import Application, CriterionReview
 from members.choices import OrganisationKind
+from tervekunta.models import StatusChange
 from tests.factories.members import MunicipalityFactory
 
 
@@ -88,9 +89,11 @@ class ApplicationFactory(DjangoModelFactory):
 
 class ApplicationStatusChangeFactory(DjangoModelFactory):
     class Meta:
-        model = ApplicationStatusChange
+        model = StatusChange
+        exclude = ["application"]
 
     application = factory.SubFactory(ApplicationFactory, submitted=True)
+    record = factory.SelfAttribute("application")
     old_status = ApplicationStatus.DRAFT
     new_status = ApplicationStatus.SUBMITTED
 

@@ -55,7 +55,7 @@ def test_admin_cancel_action_moves_the_waiting_list(coordinator_client, data, dj
     data["waiting"].refresh_from_db()
     assert data["waiting"].status == PlaceStatus.WAITLISTED  # nothing happens before confirming
     with django_capture_on_commit_callbacks(execute=True):
-        response = coordinator_client.post(url, {**selected, "confirm": "yes"}, follow=True)
+        response = coordinator_client.post(url, {**selected, "confirmed": "yes"}, follow=True)
     assert response.status_code == 200
     data["waiting"].refresh_from_db()
     assert data["waiting"].status == PlaceStatus.CONFIRMED
@@ -75,20 +75,47 @@ def test_admin_marks_attendance_in_bulk(coordinator_client, data):
 
 def test_admin_refuses_a_second_confirmed_host_with_a_message(coordinator_client, data):
     other = HostingFactory(year=2024)
-    response = coordinator_client.post(
-        reverse("admin:meetings_hosting_changelist"),
-        {"action": "set_confirmed", "_selected_action": [other.pk]},
-        follow=True,
-    )
+    url = reverse("admin:meetings_hosting_changelist")
+    selected = {"action": "set_confirmed", "_selected_action": [other.pk]}
+    confirmation = coordinator_client.post(url, selected)
+    assert confirmation.status_code == 200
+    assert confirmation.templates[0].name == "admin/confirm_action.html"
+    other.refresh_from_db()
+    assert other.status == HostingStatus.OFFERED  # nothing happens before confirming
+    response = coordinator_client.post(url, {**selected, "confirmed": "yes"}, follow=True)
     other.refresh_from_db()
     assert other.status == HostingStatus.OFFERED
     assert "2024" in response.content.decode()
+    assert not other.status_changes.exists()
+
+
+def test_admin_hosting_action_confirms_then_records_the_change(coordinator_client, coordinator):
+    hosting = HostingFactory(year=2031)
+    url = reverse("admin:meetings_hosting_changelist")
+    selected = {"action": "set_declined", "_selected_action": [hosting.pk]}
+    coordinator_client.post(url, {**selected, "confirmed": "yes", "note": "Ei resursseja tänä vuonna."})
+    hosting.refresh_from_db()
+    assert hosting.status == HostingStatus.DECLINED
+    change = hosting.status_changes.get()
+    assert (change.old_status, change.new_status, change.actor, change.note) == (
+        HostingStatus.OFFERED,
+        HostingStatus.DECLINED,
+        coordinator,
+        "Ei resursseja tänä vuonna.",
+    )
+    assert hosting.history.first().history_user == coordinator
+    page = coordinator_client.get(reverse("admin:meetings_hosting_change", args=[hosting.pk]))
+    assert "Ei resursseja tänä vuonna." in page.text
+
+
+def test_admin_add_form_cannot_set_a_hosting_status(coordinator_client, data):
     add = coordinator_client.post(
         reverse("admin:meetings_hosting_add"),
         {"year": 2024, "organisation": OrganisationFactory().pk, "status": HostingStatus.CONFIRMED},
     )
-    assert add.status_code == 200
-    assert add.context["adminform"].form.errors
+    assert add.status_code == 302
+    created = Hosting.objects.get(year=2024, status=HostingStatus.OFFERED)
+    assert created != data["hosting"]
     assert Hosting.objects.filter(year=2024).count() == 2
 
 

@@ -116,6 +116,32 @@ def test_full_day_waitlists_and_cancelling_moves_the_next_up(django_capture_on_c
     assert _opened_by_link_in(promoted_mail.body) == second
 
 
+def test_cancelling_and_promoting_record_each_place_step_with_the_actor(coordinator):
+    event, open_day, _ = network_days(capacity=1)
+    first = _register(event, [open_day], email="first@example.org")
+    second = _register(event, [open_day], email="second@example.org")
+    services.registration_cancel(registration=first, actor=coordinator)
+    cancelled = first.places.get()
+    promoted = second.places.get()
+    steps = [(c.old_status, c.new_status, c.actor) for c in cancelled.status_changes.all()]
+    assert steps == [(PlaceStatus.CONFIRMED, PlaceStatus.CANCELLED, coordinator)]
+    change = promoted.status_changes.get()
+    assert (change.old_status, change.new_status, change.actor) == (
+        PlaceStatus.WAITLISTED,
+        PlaceStatus.CONFIRMED,
+        coordinator,
+    )
+    assert change.created_at == promoted.promoted_at
+    assert cancelled.history.first().history_user == coordinator
+
+
+def test_cancelling_through_the_private_link_records_no_user():
+    event, open_day, _ = network_days()
+    registration = _register(event, [open_day])
+    services.registration_cancel(registration=registration, actor=None)
+    assert registration.places.get().status_changes.get().actor is None
+
+
 def test_cancelling_a_waitlisted_registration_promotes_nobody(django_capture_on_commit_callbacks):
     event, open_day, _ = network_days(capacity=1)
     _register(event, [open_day], email="first@example.org")
@@ -177,6 +203,18 @@ def test_attendance_record_sets_exactly_the_ticked_places(days, member):
     assert (first.attended, second.attended) == (True, False)
 
 
+def test_attendance_names_the_actor_in_history_and_writes_only_changed_places(days, member, coordinator):
+    event, open_day, members_day = days
+    registration = _register(event, [open_day, members_day], organisation=member)
+    first, second = registration.places.order_by("day__starts_at")
+    services.attendance_record(event=event, attended_ids=[first.pk], actor=coordinator)
+    assert first.history.first().history_user == coordinator
+    assert second.history.count() == 1  # not attended before, not attended now: nothing written
+    assert services.attendance_mark(places=[first, second], attended=True, actor=coordinator) == 2
+    assert second.history.first().history_user == coordinator
+    assert first.history.count() == 2
+
+
 def test_attendance_only_for_confirmed_places():
     event, open_day, _ = network_days(capacity=1)
     _register(event, [open_day], email="a@example.org")
@@ -213,19 +251,24 @@ def test_other_statuses_may_share_a_year_with_the_host(other):
 
 @pytest.mark.parametrize("old", list(HostingStatus))
 @pytest.mark.parametrize("new", list(HostingStatus))
-def test_hosting_transitions_follow_the_map(old, new):
+def test_hosting_transitions_follow_the_map(old, new, coordinator):
     hosting = HostingFactory(year=2030, status=old)
     allowed = new in HOSTING_TRANSITIONS[old]
     assert hosting.can_become(new) is allowed
     if allowed:
-        assert services.hosting_set_status(hosting=hosting, status=new).status == new
+        assert services.hosting_set_status(hosting=hosting, status=new, actor=coordinator, note="Sovittu").status == new
         assert hosting.history.count() == 2
+        assert hosting.history.first().history_user == coordinator
+        change = hosting.status_changes.get()
+        assert (change.old_status, change.new_status, change.actor, change.note) == (old, new, coordinator, "Sovittu")
     else:
         with pytest.raises(ValidationError) as caught:
-            services.hosting_set_status(hosting=hosting, status=new)
-        assert caught.value.code == "not_allowed"
+            services.hosting_set_status(hosting=hosting, status=new, actor=coordinator)
+        assert caught.value.code == "forbidden_transition"
         hosting.refresh_from_db()
         assert hosting.status == old
+        assert hosting.history.count() == 1
+        assert not hosting.status_changes.exists()
 
 
 def test_recording_the_plan_adds_proposed_hostings_once(member):

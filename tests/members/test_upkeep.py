@@ -219,3 +219,39 @@ def test_a_round_without_an_interval_is_reminded_only_by_the_coordinator(coordin
     deliver_outbox()
     Email.objects.update(last_updated=timezone.now() - datetime.timedelta(days=30))
     assert upkeep.upkeep_remind_due() == 0
+
+
+def test_each_answer_step_is_recorded_once(coordinator, members):
+    upkeep_round = _start(coordinator)
+    request = UpkeepRequest.objects.get(round=upkeep_round, organisation=members["swedish"])
+    new_official = {
+        "first_name": "Uusi",
+        "last_name": "Luottamushenkilö",
+        "start_date": timezone.localdate(),
+    }
+    upkeep.upkeep_answer(request=request, changes={})
+    upkeep.upkeep_answer(request=request, changes={})  # the same answer again is no new step
+    upkeep.upkeep_answer(request=request, changes={Role.ELECTED_OFFICIAL: new_official})
+    upkeep.upkeep_answer(request=request, changes={})  # confirming after a change keeps "changed"
+    request.refresh_from_db()
+    assert request.status == UpkeepStatus.CHANGED
+    steps = [(c.old_status, c.new_status, c.actor) for c in request.status_changes.all()]
+    assert steps == [
+        (UpkeepStatus.PENDING, UpkeepStatus.CONFIRMED, None),
+        (UpkeepStatus.CONFIRMED, UpkeepStatus.CHANGED, None),
+    ]
+    assert "Uusi Luottamushenkilö" in request.status_changes.last().note
+
+
+def test_closing_and_reminding_record_the_coordinator(coordinator, members, django_capture_on_commit_callbacks):
+    start = timezone.now() - datetime.timedelta(days=3)
+    with django_capture_on_commit_callbacks(execute=True):
+        upkeep_round = _start(coordinator, now=start)
+    deliver_outbox()
+    Email.objects.filter(status=STATUS.sent).update(last_updated=start)
+    assert upkeep.upkeep_remind(upkeep_round=upkeep_round, actor=coordinator) == 1  # the one reachable member
+    assert set(upkeep_round.requests.exclude(reminded_at=None).values_list("reminded_by", flat=True)) == {
+        coordinator.pk
+    }
+    closed = upkeep.upkeep_round_close(upkeep_round=upkeep_round, actor=coordinator)
+    assert closed.closed_by == coordinator

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.operations.conftest import Browser, manage
@@ -34,20 +36,25 @@ def test_two_instances_share_everything_but_the_process(app_env, start_app):
         f"{first.url}/admin/login/", {"username": "ops", "password": "ops-password-123", "next": "/admin/"}
     )
     # ... write through it ...
-    status, _page = browser.post_form(
+    status, page = browser.post_form(
         f"{first.url}/admin/members/organisation/add/",
         {
             "name_fi": "Kaksoisinstanssin kuntayhtymä",
             "name_sv": "",
             "slug": "kaksoisinstanssi",
             "kind": "joint_authority",
-            "memberships-TOTAL_FORMS": "1",
+            "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
-            "memberships-0-start_date": "2025-01-01",
-            "memberships-0-start_precision": "day",
             "appointments-TOTAL_FORMS": "0",
             "appointments-INITIAL_FORMS": "0",
         },
+    )
+    assert status == 200
+    # The membership starts through the organisation's own action, which calls the service.
+    pk = re.search(r"/admin/members/organisation/(\d+)/change/", page).group(1)
+    status, _page = browser.post_form(
+        f"{first.url}/admin/members/organisation/{pk}/membership/start/",
+        {"start_date": "2025-01-01", "start_precision": "day", "source": "", "confirmed": "yes"},
     )
     assert status == 200
     # ... and the second instance knows the session and serves what the first wrote.

@@ -181,7 +181,8 @@ def test_every_role_gets_the_expected_status(world):
     assert wrong == [], "\n".join(wrong)
 
 
-# tervekunta: the outbox (e-mail messages) and the scheduled job runs.
+# tervekunta: the outbox (e-mail messages), the scheduled job runs and the audit trail of status
+# changes, which coordinators read and nobody edits.
 ADMIN_APPS_FOR_COORDINATORS = {"members", "applications", "meetings", "tervekunta"}
 
 

@@ -8,10 +8,9 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 
 from tervekunta.permissions import (
-    COORDINATOR_ACTIONS,
-    COORDINATOR_ACTIONS_BY_APP,
     COORDINATOR_APPS,
     COORDINATOR_GROUP,
+    coordinator_actions,
     sync_coordinator_permissions,
 )
 
@@ -24,7 +23,7 @@ def _expected() -> set[tuple[str, str]]:
         for app_config in apps.get_app_configs()
         if app_config.label in COORDINATOR_APPS
         for model in app_config.get_models()
-        for action in COORDINATOR_ACTIONS_BY_APP.get(app_config.label, COORDINATOR_ACTIONS)
+        for action in coordinator_actions(model)
     }
 
 

@@ -108,6 +108,11 @@ def test_erase_is_refused_everywhere_while_an_application_naming_the_person_is_p
     assert Registration.objects.get().name == "Maija Mäkinen"
 
 
+def test_the_erasure_names_the_coordinator_in_history(coordinator, former):
+    rights.person_erase(person=former, actor=coordinator)
+    assert former.history.first().history_user == coordinator
+
+
 def test_erase_is_refused_with_a_current_appointment(coordinator_client, coordinator):
     appointment = AppointmentFactory(person__first_name="Nykyinen")
     person = appointment.person
