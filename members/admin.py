@@ -307,7 +307,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
                 "The membership period of %(name)s that began %(since)s ends on the day given; "
                 "after it the organisation is a former member."
             )
-            % {"name": organisation, "since": membership.since_display()},
+            % {"name": organisation, "since": membership.since_text()},
             confirm_label=_("End the membership"),
         )
 

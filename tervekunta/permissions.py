@@ -45,7 +45,8 @@ def _codenames(app_config) -> list[str]:
 def sync_coordinator_permissions(
     *, app_labels: tuple[str, ...] = COORDINATOR_APPS, using: str = DEFAULT_DB_ALIAS, apps=global_apps
 ) -> None:
-    """Give the Coordinators group every permission on every model of `app_labels`; idempotent.
+    """Give the Coordinators group exactly the permissions `coordinator_actions` names on every
+    model of `app_labels`, and take back those of models or actions no longer granted; idempotent.
 
     `apps` is the app registry, or the migration state post_migrate passes, so only models that
     exist in the database are looked at. Permissions are created first if they are missing.
@@ -61,6 +62,8 @@ def sync_coordinator_permissions(
         except LookupError:
             continue  # an app of the list not installed (yet)
         codenames = _codenames(app_config)
+        stale = group.permissions.filter(content_type__app_label=label).exclude(codename__in=codenames)
+        group.permissions.remove(*stale)
         if not codenames:
             continue
         create_permissions(global_apps.get_app_config(label), verbosity=0, using=using, apps=apps)
