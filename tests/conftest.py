@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from members.register import load_register
 from tests.db import coordinator_group
+from tests.twofactor import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -36,5 +37,5 @@ def coordinator(db, django_user_model):
 
 @pytest.fixture
 def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     return client

@@ -14,6 +14,7 @@ from applications.links import SALT, make_token
 from applications.models import Application
 from members.network import load_network
 from tests.factories.applications import ApplicationFactory, pdf_bytes
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -230,9 +231,9 @@ def test_document_served_to_the_link_and_coordinators_only(client, coordinator_c
 def test_coordinator_pages_by_role(client, django_user_model, coordinator, who, expected, name):
     application = ApplicationFactory(submitted=True)
     if who == "staff":
-        client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
+        sign_in(client, django_user_model.objects.create_user(username="staff", is_staff=True))
     elif who == "coordinator":
-        client.force_login(coordinator)
+        sign_in(client, coordinator)
     if name == "coordinator_list":
         url = reverse("applications:coordinator_list")
     elif name in ("request_info", "forward"):

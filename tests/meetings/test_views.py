@@ -16,6 +16,7 @@ from tests.factories.meetings import (
     network_days,
 )
 from tests.factories.members import OrganisationFactory
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -184,9 +185,9 @@ COORDINATOR_URLS = [
 @pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("staff", 403), ("coordinator", 200)])
 def test_coordinator_pages_by_role(client, django_user_model, coordinator, days, name, needs_event, role, expected):
     if role == "staff":
-        client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
+        sign_in(client, django_user_model.objects.create_user(username="staff", is_staff=True))
     elif role == "coordinator":
-        client.force_login(coordinator)
+        sign_in(client, coordinator)
     url = reverse(name, args=[days[0].pk] if needs_event else [])
     response = client.get(url)
     assert response.status_code == expected
