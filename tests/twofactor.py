@@ -35,3 +35,10 @@ def code_now(device: TOTPDevice) -> str:
     """The code the user's authenticator app shows at this moment."""
     device.refresh_from_db()
     return current_code(device)
+
+
+def enter_code_in_browser(page, device: TOTPDevice) -> None:
+    """On the sign-in code page (Finnish), type the authenticator's current code and go on."""
+    page.get_by_role("heading", name="Kirjautumiskoodi").wait_for()
+    page.get_by_label("Koodi").fill(code_now(device))
+    page.get_by_role("button", name="Kirjaudu", exact=True).click()

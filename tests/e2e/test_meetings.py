@@ -11,6 +11,7 @@ from meetings.choices import PlaceStatus
 from meetings.models import Registration
 from tests.factories.meetings import network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
+from tests.twofactor import authenticator_for, enter_code_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -124,11 +125,13 @@ def test_coordinator_marks_attendance_and_reads_the_reports(live_server, page, a
     user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
     # Transactional tests flush the data migrations' rows; the pages only need the group name.
     user.groups.add(Group.objects.get_or_create(name=COORDINATOR_GROUP)[0])
+    authenticator = authenticator_for(user)
 
     page.goto(f"{live_server.url}/fi/coordinator/events/")
     page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
     page.get_by_label("Salasana").fill("demo-pass-123")
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    enter_code_in_browser(page, authenticator)
     page.get_by_role("heading", name="Tapahtumat ja osallistuminen").wait_for()
     axe_check(page, "coordinator events")
     page.get_by_role("link", name="Merkitse osallistuminen").click()
