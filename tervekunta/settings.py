@@ -122,6 +122,10 @@ CACHES = {"default": env.cache("CACHE_URL")}
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     # Django's own Redis backend (needs the pinned `redis` package), never a third-party one.
     CACHES["default"]["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+for _option in ("TIMEOUT", "KEY_PREFIX", "VERSION"):
+    # django-environ writes ?key_prefix=… in lower case for Django's Redis backend, which ignores it.
+    if _option.lower() in CACHES["default"]:
+        CACHES["default"][_option] = CACHES["default"].pop(_option.lower())
 CACHES["default"].setdefault("KEY_PREFIX", env("CACHE_KEY_PREFIX", default="tervekunta"))
 # Sessions live in the database by default, so any app instance serves any user; set
 # SESSION_ENGINE=django.contrib.sessions.backends.cache with a shared CACHE_URL to move them.
