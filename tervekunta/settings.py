@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "tervekunta.private_links.NoIndexMiddleware",
 ]
 
 ROOT_URLCONF = "tervekunta.urls"
@@ -101,6 +102,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tervekunta.private_links.noindex",
             ],
         },
     },
@@ -230,6 +232,8 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 # --- HTTPS: on by default when DEBUG is off --------------------------------------------------
 # Each is switched off only by setting its variable to false (or 0) explicitly.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers check health over plain HTTP on the app's own port.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
@@ -260,7 +264,10 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "tervekunta.observability.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "tervekunta.observability.RequestIdFilter"},
+        "private_paths": {"()": "tervekunta.observability.PrivatePathFilter"},
+    },
     "formatters": {
         "json": {"()": "tervekunta.observability.JsonFormatter"},
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -269,11 +276,17 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": env("LOG_FORMAT", default="plain" if DEBUG else "json"),
-            "filters": ["request_id"],
+            "filters": ["request_id", "private_paths"],
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL")},
-    "loggers": {"axes": {"level": "WARNING"}, "tervekunta.lockout": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "tervekunta.lockout": {"level": "WARNING"},
+        # Django's own handlers for these print paths unfiltered; route them through ours.
+        "django": {"handlers": ["console"], "level": env("LOG_LEVEL"), "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 
 # --- Refuse to start unsafe ------------------------------------------------------------------
