@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.html import strip_spaces_between_tags
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from members.api import members_on
 from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
@@ -50,7 +50,7 @@ def _bad_date(value: str) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def members_json(request: HttpRequest) -> HttpResponse:
     try:
         day = _day_from(request)
@@ -65,7 +65,7 @@ def members_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def members_csv(request: HttpRequest) -> HttpResponse:
     try:
         day = _day_from(request)
