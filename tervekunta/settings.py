@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tervekunta.hostile.RejectHostileInputMiddleware",
+    "tervekunta.request_size.RequestSizeLimitMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tervekunta.accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -212,6 +213,14 @@ STORAGES = {
         )
     },
 }
+# --- Request size -------------------------------------------------------------------------
+# Bodies over the largest upload are refused unread (tervekunta.request_size); form fields
+# alone may take this much memory, and an upload over FILE_UPLOAD_MAX_MEMORY_SIZE goes to a
+# temporary file in FILE_UPLOAD_TEMP_DIR that Django removes when the request ends.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
+
 # Uploaded files (application minutes) hold personal data: they live outside every public
 # path and are served only through views that check who is asking.
 MEDIA_ROOT = env("MEDIA_ROOT")
