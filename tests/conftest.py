@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from members.register import load_register
 from tests.db import coordinator_group
@@ -14,6 +15,7 @@ def _fast_and_local(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()  # rate-limit counters and cached pages do not leak from one test into the next
+    translation.activate(settings.LANGUAGE_CODE)  # nor does the language of the previous test's last request
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
