@@ -26,7 +26,16 @@ class PlaceStatus(models.TextChoices):
 
     CONFIRMED = "confirmed", _("Place confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
+    AWAITING = "awaiting", _("Awaiting confirmation of membership")
     CANCELLED = "cancelled", _("Cancelled")
+    DECLINED = "declined", _("Declined: not from a member organisation")
+
+
+# A place on a members-only day for an address the register does not know for the chosen member
+# waits for a coordinator: confirmed (or queued, when the day is full) or declined.
+MEMBERSHIP_DECISIONS: dict[str, tuple[str, ...]] = {
+    PlaceStatus.AWAITING: (PlaceStatus.CONFIRMED, PlaceStatus.WAITLISTED, PlaceStatus.DECLINED),
+}
 
 
 class HostingStatus(models.TextChoices):

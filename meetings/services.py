@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
+from meetings.choices import HOST_OF_THE_YEAR, MEMBERSHIP_DECISIONS, HostingStatus, PlaceStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
-from members.models import Organisation
+from members.models import Appointment, Organisation
 
 
 def _set_actor(obj, actor: AbstractBaseUser | None) -> None:
@@ -49,6 +49,7 @@ def _send(registration: Registration, template: str, subject: str, context: dict
                 "registration": registration,
                 "event": registration.event,
                 "places": places,
+                "awaiting": any(place.status == PlaceStatus.AWAITING for place in places),
                 "url": registration_url(registration),
                 **(context or {}),
             },
@@ -61,6 +62,11 @@ def _is_member_on(organisation: Organisation | None, day: EventDay) -> bool:
         return False
     local_date = timezone.localdate(day.starts_at)
     return Organisation.objects.members_on(local_date).filter(pk=organisation.pk).exists()
+
+
+def _is_known_address(organisation: Organisation, email: str) -> bool:
+    """The register knows `email` for the organisation: a person in one of its current appointments."""
+    return Appointment.objects.current().filter(organisation=organisation, person__email__iexact=email).exists()
 
 
 @transaction.atomic
@@ -79,8 +85,9 @@ def registration_create(
 ) -> Registration:
     """Register one person for chosen days; a full day puts them on its waiting list.
 
-    The members-only day is refused to anyone whose organisation is not a current member,
-    and one e-mail address registers once per event.
+    The members-only day is refused to anyone whose organisation is not a current member; its
+    place is confirmed only for an address the register knows for that member, anyone else
+    awaits a coordinator's confirmation. One e-mail address registers once per event.
     """
     email = email.strip().lower()
     day_ids = sorted({day.pk for day in days})
@@ -129,16 +136,23 @@ def registration_create(
         raise _field_error(
             "email", _("This e-mail address is already registered for this event."), "already_registered"
         ) from error
+    # Anyone can pick a member from the list: the place waits unless the address is the member's own.
+    known = bool(members_only) and _is_known_address(organisation, email)
     for day in locked:
-        taken = RegistrationDay.objects.filter(day=day).confirmed().count()
-        full = day.capacity is not None and taken >= day.capacity
-        RegistrationDay.objects.create(
-            registration=registration, day=day, status=PlaceStatus.WAITLISTED if full else PlaceStatus.CONFIRMED
-        )
+        if day.is_members_only and not known:
+            status = PlaceStatus.AWAITING
+        else:
+            status = PlaceStatus.WAITLISTED if _is_full(day) else PlaceStatus.CONFIRMED
+        RegistrationDay.objects.create(registration=registration, day=day, status=status)
     transaction.on_commit(
         lambda: _send(registration, "registration_confirmation", _("Registration received: %(event)s"))
     )
     return registration
+
+
+def _is_full(day: EventDay) -> bool:
+    taken = RegistrationDay.objects.filter(day=day).confirmed().count()
+    return day.capacity is not None and taken >= day.capacity
 
 
 def _promote_next(day: EventDay) -> RegistrationDay | None:
@@ -179,10 +193,47 @@ def registration_cancel(*, registration: Registration, actor: AbstractBaseUser |
     registration.cancelled_at = timezone.now()
     _set_actor(registration, actor)
     registration.save(update_fields=["cancelled_at"])
-    registration.places.update(status=PlaceStatus.CANCELLED)
+    registration.places.exclude(status=PlaceStatus.DECLINED).update(status=PlaceStatus.CANCELLED)
     promoted = [place for day in days if (place := _promote_next(day)) is not None]
     transaction.on_commit(lambda: _send(registration, "registration_cancelled", _("Registration cancelled: %(event)s")))
     return promoted
+
+
+def _decide_membership(place: RegistrationDay, decision: str, actor: AbstractBaseUser) -> RegistrationDay:
+    day = EventDay.objects.select_for_update().get(pk=place.day_id)
+    place = RegistrationDay.objects.select_for_update().select_related("registration__event", "day").get(pk=place.pk)
+    if place.registration.cancelled_at is not None:
+        raise ValidationError(_("This registration has been cancelled."), code="cancelled")
+    if decision not in MEMBERSHIP_DECISIONS.get(place.status, ()):
+        raise ValidationError(
+            _("A place that is “%(old)s” cannot be confirmed or declined.") % {"old": place.get_status_display()},
+            code="not_awaiting",
+        )
+    place.status = decision
+    _set_actor(place, actor)
+    place.save(update_fields=["status"])
+    template, subject = {
+        PlaceStatus.CONFIRMED: ("place_confirmed", _("Your place is confirmed: %(event)s")),
+        PlaceStatus.WAITLISTED: ("place_waitlisted", _("You are on the waiting list: %(event)s")),
+        PlaceStatus.DECLINED: ("place_declined", _("The day for members: %(event)s")),
+    }[decision]
+    registration = place.registration
+    transaction.on_commit(lambda: _send(registration, template, subject, {"decided_day": day}))
+    return place
+
+
+@transaction.atomic
+def place_membership_confirm(*, place: RegistrationDay, actor: AbstractBaseUser) -> RegistrationDay:
+    """A coordinator confirms the person is from the member organisation: the place is theirs, or
+    they join the day's waiting list when it is full."""
+    day = EventDay.objects.select_for_update().get(pk=place.day_id)
+    return _decide_membership(place, PlaceStatus.WAITLISTED if _is_full(day) else PlaceStatus.CONFIRMED, actor)
+
+
+@transaction.atomic
+def place_membership_decline(*, place: RegistrationDay, actor: AbstractBaseUser) -> RegistrationDay:
+    """A coordinator declines a members-only place: the person is not from the member organisation."""
+    return _decide_membership(place, PlaceStatus.DECLINED, actor)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -68,6 +68,14 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request, _("Thank you for registering. A confirmation with a private link was sent to your e-mail.")
             )
+            if registration.places.awaiting().exists():
+                messages.info(
+                    request,
+                    _(
+                        "Your place on the day for members awaits the coordinator’s confirmation that you are from "  # noqa: RUF001
+                        "a member organisation. We will tell you by e-mail."
+                    ),
+                )
             return redirect("meetings:registration_detail", token=registration.token)
     return render(request, "meetings/registration_form.html", {"event": event, "form": form})
 
@@ -85,6 +93,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration_from_token(token)
     places = list(registration.places.select_related("day").order_by("day__starts_at"))
     has_place = registration.cancelled_at is None and any(p.status == PlaceStatus.CONFIRMED for p in places)
+    awaiting = registration.cancelled_at is None and any(p.status == PlaceStatus.AWAITING for p in places)
     return render(
         request,
         "meetings/registration_detail.html",
@@ -93,6 +102,7 @@ def registration_detail(request: HttpRequest, token: str) -> HttpResponse:
             "event": registration.event,
             "places": places,
             "has_place": has_place,
+            "awaiting": awaiting,
             "token": token,
         },
     )
@@ -118,9 +128,12 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def coordinator_events(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))).order_by(
-        "-pk"
-    )[:100]
+    awaiting = Q(days__places__status=PlaceStatus.AWAITING, days__places__registration__cancelled_at__isnull=True)
+    events = (
+        Event.objects.prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("starts_at")))
+        .annotate(awaiting_count=Count("days__places", filter=awaiting))
+        .order_by("-pk")[:100]
+    )
     return render(request, "meetings/event_coordinator_list.html", {"events": events})
 
 
@@ -157,6 +170,34 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
             (place, str(place.pk) in checked)
         )
     return render(request, "meetings/attendance_form.html", {"event": event, "form": form, "groups": groups})
+
+
+@coordinator_required
+def membership_confirmations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members-only places that wait for a coordinator: confirm the person's membership or decline."""
+    event = get_object_or_404(Event, pk=pk)
+    if request.method == "POST":
+        place = get_object_or_404(RegistrationDay, pk=request.POST.get("place") or 0, day__event=event)
+        decide = {"confirm": services.place_membership_confirm, "decline": services.place_membership_decline}
+        if request.POST.get("decision") not in decide:
+            raise Http404
+        try:
+            place = decide[request.POST["decision"]](place=place, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.") % {"name": place.registration.name, "status": place.get_status_display()},
+            )
+        return redirect("meetings:membership_confirmations", pk=event.pk)
+    places = (
+        RegistrationDay.objects.filter(day__event=event)
+        .awaiting()
+        .select_related("registration__organisation", "day")
+        .queue_order()
+    )
+    return render(request, "meetings/membership_confirmations.html", {"event": event, "places": places})
 
 
 @coordinator_required

@@ -96,7 +96,9 @@ def test_members_day_refusal_is_shown_next_to_the_days_and_keeps_the_input(clien
 
 def test_member_registers_for_both_days(client, days, member):
     event, open_day, members_day = days
-    client.post(reverse("meetings:register", args=[event.pk]), _post(member_pk=member.pk, days=[open_day, members_day]))
+    contact = member.appointments.current().first().person
+    data = _post(member_pk=member.pk, days=[open_day, members_day], email=contact.email)
+    client.post(reverse("meetings:register", args=[event.pk]), data)
     registration = Registration.objects.get()
     assert registration.organisation == member
     assert registration.places.filter(status=PlaceStatus.CONFIRMED).count() == 2

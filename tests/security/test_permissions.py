@@ -73,6 +73,7 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:registration_cancel": ({"token": "registration"}, {"*": 405}),  # POST only
     "meetings:coordinator_events": ({}, COORDINATOR_ONLY),
     "meetings:attendance": ({"pk": "event"}, COORDINATOR_ONLY),
+    "meetings:membership_confirmations": ({"pk": "event"}, COORDINATOR_ONLY),
     "meetings:participation": ({}, COORDINATOR_ONLY),
     "meetings:hosting_plan": ({}, COORDINATOR_ONLY),
     "workspace:dashboard": ({}, COORDINATOR_ONLY),
