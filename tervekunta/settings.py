@@ -219,7 +219,7 @@ STORAGES = {
 # temporary file in FILE_UPLOAD_TEMP_DIR that Django removes when the request ends.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
-FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
+FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default="") or None
 
 # Uploaded files (application minutes) hold personal data: they live outside every public
 # path and are served only through views that check who is asking.
