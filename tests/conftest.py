@@ -41,3 +41,13 @@ def coordinator(db, django_user_model):
 def coordinator_client(client, coordinator):
     sign_in(client, coordinator)
     return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, signed in past the second factor as a superuser would be."""
+    from django.test import Client
+
+    client = Client()
+    sign_in(client, admin_user)
+    return client
