@@ -19,13 +19,24 @@ logger = logging.getLogger(__name__)
 FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
-def _clean(raw: str) -> bool:
-    """`raw` (as the WSGI server passed it: latin-1 text of the bytes) decodes to acceptable text."""
+def _acceptable(text: str) -> bool:
+    return FORBIDDEN.search(text) is None
+
+
+def _query_is_clean(raw: str) -> bool:
+    """The query string (still percent-encoded) decodes to UTF-8 text without forbidden characters."""
     try:
-        text = unquote_to_bytes(raw.replace("+", " ")).decode("utf-8")
+        return _acceptable(unquote_to_bytes(raw.replace("+", " ")).decode("utf-8"))
     except UnicodeDecodeError:
         return False
-    return FORBIDDEN.search(text) is None
+
+
+def _path_is_clean(raw: str) -> bool:
+    """PATH_INFO is already percent-decoded: its bytes (as latin-1 text, per WSGI) must be UTF-8."""
+    try:
+        return _acceptable(raw.encode("latin-1").decode("utf-8"))
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return False
 
 
 class RejectHostileInputMiddleware:
@@ -33,9 +44,9 @@ class RejectHostileInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        path = request.META.get("PATH_INFO", "").encode("latin-1", "replace").decode("latin-1")
-        query = request.META.get("QUERY_STRING", "")
-        if not (_clean(path) and _clean(query) and FORBIDDEN.search(request.path) is None):
+        if not (
+            _path_is_clean(request.META.get("PATH_INFO", "")) and _query_is_clean(request.META.get("QUERY_STRING", ""))
+        ):
             logger.warning("Refused a request with invalid characters in its address")
             return render(request, "400.html", status=400)
         return self.get_response(request)

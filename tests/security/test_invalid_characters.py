@@ -53,3 +53,7 @@ def test_head_on_the_api_answers_like_get(client, name):
     assert head.status_code == get.status_code == 200
     assert head["Content-Type"] == get["Content-Type"]
     assert head.content == b""
+
+
+def test_a_percent_sign_in_a_path_is_not_mistaken_for_an_encoding(client):
+    assert client.get("/fi/members/100%25C3/").status_code == 404
