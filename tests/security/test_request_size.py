@@ -53,7 +53,7 @@ def test_a_body_over_the_limit_gets_a_clear_413_and_nothing_is_written(client, v
     response = client.post("/fi/applications/apply/", _form_data(virrat, minutes=huge))
     assert response.status_code == 413
     body = response.content.decode()
-    assert "Tiedosto on liian suuri" in body and "10,0 MB" in body
+    assert "Tiedosto on liian suuri" in body and "enintään 10,0\xa0MB" in body
     assert not Application.objects.exists()
     assert list(upload_dir.iterdir()) == []
 
