@@ -157,6 +157,8 @@ AXES_LOCKOUT_CALLABLE = "tervekunta.lockout.lockout_response"
 # --- Second factor (django-otp) for the admin and the coordinator pages ------------------------
 # tervekunta.accounts: a TOTP authenticator enrolled at the first sign-in, and recovery codes.
 OTP_TOTP_ISSUER = "Terve Kunta"
+# Administrators delete a lost device; they never need to see its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
 # Announcements are sent by a thread of the web process after they are created; set this off

@@ -189,3 +189,13 @@ def test_no_reset_mail_for_an_account_without_staff_rights(client, django_user_m
     django_user_model.objects.create_user("reader", email="reader@example.org", password="pw-for-tests-1")
     client.post(reverse("admin_password_reset"), {"email": "reader@example.org"})
     assert mail.outbox == []
+
+
+def test_administrators_can_remove_a_device_but_never_see_its_key(admin_client, coordinator):
+    device = authenticator_for(coordinator)
+    page = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    delete = admin_client.post(reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"})
+    assert delete.status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
