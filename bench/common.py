@@ -37,8 +37,11 @@ def production_env(database_url: str, **extra: str) -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         LOG_LEVEL="WARNING",
         SECURE_SSL_REDIRECT="false",
-        **extra,
+        # A production process refuses the console e-mail backend and a loopback SITE_URL.
+        EMAIL_URL="dummymail://",
+        SITE_URL="https://tervekunta.example.fi",
     )
+    env.update(extra)
     return env
 
 

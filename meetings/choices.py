@@ -26,15 +26,21 @@ class PlaceStatus(models.TextChoices):
 
     CONFIRMED = "confirmed", _("Place confirmed")
     WAITLISTED = "waitlisted", _("On the waiting list")
+    AWAITING = "awaiting", _("Awaiting confirmation of membership")
     CANCELLED = "cancelled", _("Cancelled")
+    DECLINED = "declined", _("Declined: not from a member organisation")
 
 
 # Which place status may follow which (tervekunta.statuses). A waiting place moves up when a
-# place becomes free; a cancelled place stays cancelled (registering again makes a new one).
+# place becomes free; a cancelled place stays cancelled (registering again makes a new one). A
+# place on a members-only day for an address the register does not know for the chosen member
+# awaits a coordinator: confirmed (or queued, when the day is full) or declined.
 PLACE_TRANSITIONS: dict[str, tuple[str, ...]] = {
     PlaceStatus.CONFIRMED: (PlaceStatus.CANCELLED,),
     PlaceStatus.WAITLISTED: (PlaceStatus.CONFIRMED, PlaceStatus.CANCELLED),
+    PlaceStatus.AWAITING: (PlaceStatus.CONFIRMED, PlaceStatus.WAITLISTED, PlaceStatus.DECLINED, PlaceStatus.CANCELLED),
     PlaceStatus.CANCELLED: (),
+    PlaceStatus.DECLINED: (),
 }
 
 

@@ -43,6 +43,10 @@ class RegistrationDayQuerySet(models.QuerySet):
     def waitlisted(self) -> RegistrationDayQuerySet:
         return self.filter(status=PlaceStatus.WAITLISTED)
 
+    def awaiting(self) -> RegistrationDayQuerySet:
+        """Members-only places waiting for a coordinator to confirm the person's membership."""
+        return self.filter(status=PlaceStatus.AWAITING, registration__cancelled_at__isnull=True)
+
     def queue_order(self) -> RegistrationDayQuerySet:
         """First come, first served; the primary key breaks a tie of equal timestamps."""
         return self.order_by("created_at", "pk")

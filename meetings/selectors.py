@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from meetings.choices import PlaceStatus
 from meetings.models import Event, EventDay, Registration, RegistrationDay
@@ -28,9 +28,14 @@ def registration_places(registration: Registration) -> list[RegistrationDay]:
 
 
 def coordinator_events(limit: int = 100) -> QuerySet[Event]:
-    """The latest events first, with all their days."""
+    """The latest events first, with all their days and how many places await confirmation."""
     days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))
-    return Event.objects.prefetch_related(days).order_by("-pk")[:limit]
+    awaiting = Q(days__places__status=PlaceStatus.AWAITING, days__places__registration__cancelled_at__isnull=True)
+    return (
+        Event.objects.prefetch_related(days)
+        .annotate(awaiting_count=Count("days__places", filter=awaiting))
+        .order_by("-pk")[:limit]
+    )
 
 
 def attendance_places(event: Event) -> list[RegistrationDay]:

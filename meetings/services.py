@@ -19,9 +19,15 @@ from post_office.models import Email
 from simple_history.utils import bulk_update_with_history
 
 from meetings import selectors
-from meetings.choices import HOST_OF_THE_YEAR, HOSTING_TRANSITIONS, PLACE_TRANSITIONS, HostingStatus, PlaceStatus
+from meetings.choices import (
+    HOST_OF_THE_YEAR,
+    HOSTING_TRANSITIONS,
+    PLACE_TRANSITIONS,
+    HostingStatus,
+    PlaceStatus,
+)
 from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
-from members.models import Organisation
+from members.models import Appointment, Organisation
 from tervekunta import links
 from tervekunta.history import acting_user, record_actor
 from tervekunta.mail import queue_mail
@@ -51,6 +57,7 @@ def _queue(registration: Registration, template: str, context: dict | None = Non
             "registration": registration,
             "event": registration.event,
             "places": places,
+            "awaiting": any(place.status == PlaceStatus.AWAITING for place in places),
             "url": registration_url(registration),
             **(context or {}),
         },
@@ -62,6 +69,11 @@ def _is_member_on(organisation: Organisation | None, day: EventDay) -> bool:
         return False
     local_date = timezone.localdate(day.starts_at)
     return Organisation.objects.members_on(local_date).filter(pk=organisation.pk).exists()
+
+
+def _is_known_address(organisation: Organisation, email: str) -> bool:
+    """The register knows `email` for the organisation: a person in one of its current appointments."""
+    return Appointment.objects.current().filter(organisation=organisation, person__email__iexact=email).exists()
 
 
 @transaction.atomic
@@ -80,8 +92,9 @@ def registration_create(
 ) -> Registration:
     """Register one person for chosen days; a full day puts them on its waiting list.
 
-    The members-only day is refused to anyone whose organisation is not a current member,
-    and one e-mail address registers once per event.
+    The members-only day is refused to anyone whose organisation is not a current member; its
+    place is confirmed only for an address the register knows for that member, anyone else
+    awaits a coordinator's confirmation. One e-mail address registers once per event.
     """
     email = email.strip().lower()
     day_ids = sorted({day.pk for day in days})
@@ -130,14 +143,21 @@ def registration_create(
         raise _field_error(
             "email", _("This e-mail address is already registered for this event."), "already_registered"
         ) from error
+    # Anyone can pick a member from the list: the place waits unless the address is the member's own.
+    known = bool(members_only) and _is_known_address(organisation, email)
     for day in locked:
-        taken = RegistrationDay.objects.filter(day=day).confirmed().count()
-        full = day.capacity is not None and taken >= day.capacity
-        RegistrationDay.objects.create(
-            registration=registration, day=day, status=PlaceStatus.WAITLISTED if full else PlaceStatus.CONFIRMED
-        )
+        if day.is_members_only and not known:
+            status = PlaceStatus.AWAITING
+        else:
+            status = PlaceStatus.WAITLISTED if _is_full(day) else PlaceStatus.CONFIRMED
+        RegistrationDay.objects.create(registration=registration, day=day, status=status)
     _queue(registration, "registration_confirmation")
     return registration
+
+
+def _is_full(day: EventDay) -> bool:
+    taken = RegistrationDay.objects.filter(day=day).confirmed().count()
+    return day.capacity is not None and taken >= day.capacity
 
 
 def _promote_next(day: EventDay, actor: AbstractBaseUser | None) -> RegistrationDay | None:
@@ -174,11 +194,43 @@ def registration_cancel(*, registration: Registration, actor: AbstractBaseUser |
     registration.cancelled_at = timezone.now()
     record_actor(registration, actor)
     registration.save(update_fields=["cancelled_at"])
-    for place in registration.places.exclude(status=PlaceStatus.CANCELLED).order_by("pk"):
+    ended = (PlaceStatus.CANCELLED, PlaceStatus.DECLINED)
+    for place in registration.places.exclude(status__in=ended).order_by("pk"):
         change_status(place, PlaceStatus.CANCELLED, transitions=PLACE_TRANSITIONS, actor=actor)
     promoted = [place for day in days if (place := _promote_next(day, actor)) is not None]
     _queue(registration, "registration_cancelled")
     return promoted
+
+
+def _decide_membership(place: RegistrationDay, decision: str, actor: AbstractBaseUser) -> RegistrationDay:
+    """A coordinator's decision on a place awaiting confirmation of membership (the day row is locked)."""
+    day = EventDay.objects.select_for_update().get(pk=place.day_id)
+    if Registration.objects.filter(pk=place.registration_id, cancelled_at__isnull=False).exists():
+        raise ValidationError(_("This registration has been cancelled."), code="cancelled")
+    place = change_status(
+        place, decision, transitions=PLACE_TRANSITIONS, actor=actor, only_from=frozenset({PlaceStatus.AWAITING})
+    )
+    template = {
+        PlaceStatus.CONFIRMED: "place_confirmed",
+        PlaceStatus.WAITLISTED: "place_waitlisted",
+        PlaceStatus.DECLINED: "place_declined",
+    }[decision]
+    _queue(place.registration, template, {"decided_day": day})
+    return place
+
+
+@transaction.atomic
+def place_membership_confirm(*, place: RegistrationDay, actor: AbstractBaseUser) -> RegistrationDay:
+    """A coordinator confirms the person is from the member organisation: the place is theirs, or
+    they join the day's waiting list when it is full."""
+    day = EventDay.objects.select_for_update().get(pk=place.day_id)
+    return _decide_membership(place, PlaceStatus.WAITLISTED if _is_full(day) else PlaceStatus.CONFIRMED, actor)
+
+
+@transaction.atomic
+def place_membership_decline(*, place: RegistrationDay, actor: AbstractBaseUser) -> RegistrationDay:
+    """A coordinator declines a members-only place: the person is not from the member organisation."""
+    return _decide_membership(place, PlaceStatus.DECLINED, actor)
 
 
 @transaction.atomic

@@ -16,6 +16,7 @@ urlpatterns = [
     path("events/registration/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("coordinator/events/", views.coordinator_events, name="coordinator_events"),
     path("coordinator/events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("coordinator/events/<int:pk>/confirmations/", views.membership_confirmations, name="membership_confirmations"),
     path("coordinator/participation/", views.participation, name="participation"),
     path("coordinator/hosting-plan/", views.hosting_plan, name="hosting_plan"),
 ]

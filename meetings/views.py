@@ -16,7 +16,7 @@ from meetings import selectors, services
 from meetings.choices import PlaceStatus
 from meetings.feed import build_feed
 from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm, RegistrationLinkForm
-from meetings.models import PRIVATE_LINK, Event, Registration
+from meetings.models import PRIVATE_LINK, Event, Registration, RegistrationDay
 from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
 from tervekunta import links
@@ -68,6 +68,14 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                     "the link is also on this page."
                 ),
             )
+            if registration.places.awaiting().exists():
+                messages.info(
+                    request,
+                    _(
+                        "Your place on the day for members awaits the coordinator’s confirmation that you are from "  # noqa: RUF001
+                        "a member organisation. We will tell you by e-mail."
+                    ),
+                )
             return redirect("meetings:registration_detail", token=links.make_token(PRIVATE_LINK, registration))
     return render(request, "meetings/registration_form.html", {"event": event, "form": form})
 
@@ -97,6 +105,7 @@ def private(view):
 def registration_detail(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
     places = selectors.registration_places(registration)
     has_place = registration.cancelled_at is None and any(p.status == PlaceStatus.CONFIRMED for p in places)
+    awaiting = registration.cancelled_at is None and any(p.status == PlaceStatus.AWAITING for p in places)
     return render(
         request,
         "meetings/registration_detail.html",
@@ -105,6 +114,7 @@ def registration_detail(request: HttpRequest, registration: Registration, token:
             "event": registration.event,
             "places": places,
             "has_place": has_place,
+            "awaiting": awaiting,
             "token": token,
             "private_link": services.registration_url(registration),
         },
@@ -179,6 +189,38 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "meetings/attendance_form.html",
         {"event": event, "form": form, "groups": groups, "coordinator_section": "events"},
+    )
+
+
+@coordinator_required
+def membership_confirmations(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members-only places that wait for a coordinator: confirm the person's membership or decline."""
+    event = get_object_or_404(Event, pk=pk)
+    if request.method == "POST":
+        place = get_object_or_404(RegistrationDay, pk=request.POST.get("place") or 0, day__event=event)
+        decide = {"confirm": services.place_membership_confirm, "decline": services.place_membership_decline}
+        if request.POST.get("decision") not in decide:
+            raise Http404
+        try:
+            place = decide[request.POST["decision"]](place=place, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.") % {"name": place.registration.name, "status": place.get_status_display()},
+            )
+        return redirect("meetings:membership_confirmations", pk=event.pk)
+    places = (
+        RegistrationDay.objects.filter(day__event=event)
+        .awaiting()
+        .select_related("registration__organisation", "day")
+        .queue_order()
+    )
+    return render(
+        request,
+        "meetings/membership_confirmations.html",
+        {"event": event, "places": places, "coordinator_section": "events"},
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.html import strip_spaces_between_tags
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_safe
+from django.views.decorators.http import require_safe
 
 from members import upkeep
 from members.choices import Role, UpkeepStatus
@@ -57,7 +57,7 @@ def _bad_date(value: str) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 def members_json(request: HttpRequest) -> HttpResponse:
     try:
         day = _day_from(request)
@@ -72,7 +72,7 @@ def members_json(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def members_csv(request: HttpRequest) -> HttpResponse:
     try:
         day = _day_from(request)

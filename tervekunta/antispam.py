@@ -3,8 +3,9 @@
 A view decorated with `protect_public_form` refuses a POST whose honeypot field is filled in,
 and one from an address that has posted the same form too often in the window. Both get a
 page that says plainly what happened; the browser's Back button returns to the form with its
-answers, so nothing the person typed is lost. Counters live in the cache: set a shared
-CACHE_URL when several app instances run.
+answers, so nothing the person typed is lost. Counters are kept per visitor address
+(tervekunta.client) in the shared cache, so every worker and instance counts the same posts
+and a flood from one address never closes the form to another.
 """
 
 from __future__ import annotations
@@ -13,18 +14,19 @@ import functools
 import hashlib
 import logging
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from tervekunta.client import client_address
 
 HONEYPOT_FIELD = "fax_number"
 logger = logging.getLogger(__name__)
 
 
 def _over_limit(request: HttpRequest, key: str, limit: int, window: int) -> bool:
-    address = get_client_ip_address(request) or "unknown"
+    address = client_address(request) or "unknown"
     digest = hashlib.sha256(f"{key}:{address}".encode()).hexdigest()[:32]
     cache_key = f"ratelimit:{key}:{digest}"
     if cache.add(cache_key, 1, timeout=window):
@@ -48,7 +50,7 @@ def protect_public_form(*, key: str, window: int = 3600):
                     logger.warning("Public form %s: honeypot filled in, submission refused", key)
                     return render(request, "antispam/refused.html", status=400)
                 if _over_limit(request, key, settings.PUBLIC_FORM_RATE_LIMIT, window):
-                    logger.warning("Public form %s: rate limit reached", key)
+                    logger.warning("Public form %s: rate limit reached for address %s", key, client_address(request))
                     return render(request, "antispam/rate_limited.html", {"minutes": max(1, window // 60)}, status=429)
             return view(request, *args, **kwargs)
 

@@ -10,6 +10,8 @@ import uuid
 
 from django.http import HttpRequest, HttpResponse
 
+from tervekunta.private_links import redact
+
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 # Accept a proxy's id only when it looks like one: no room for log injection.
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -35,6 +37,23 @@ class RequestIdMiddleware:
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
+        return True
+
+
+class PrivatePathFilter(logging.Filter):
+    """Replaces the key of private links in a log line (the message and its arguments), so access
+    and error logs never hold a working link. Used by Django's handlers and gunicorn's (gunicorn.conf.py)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        if isinstance(record.args, dict):
+            # In place: gunicorn's access-log atoms are a dict subclass that answers unknown headers.
+            for key, value in list(record.args.items()):
+                if isinstance(value, str):
+                    record.args[key] = redact(value)
+        elif isinstance(record.args, tuple):
+            record.args = tuple(redact(value) if isinstance(value, str) else value for value in record.args)
         return True
 
 

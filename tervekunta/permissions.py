@@ -95,13 +95,17 @@ def grant_coordinator(apps, app_label: str, actions: tuple[str, ...] = COORDINAT
 
 
 def coordinator_required(view):
-    """Log in first; then only the Coordinators group (or a superuser) gets in, 403 for anyone
-    else. The pages show personal data, so no shared or browser cache keeps them."""
+    """Log in first, with the second factor; then only the Coordinators group (or a superuser)
+    gets in, 403 for anyone else. The pages show personal data, so no shared or browser cache
+    keeps them."""
+    from tervekunta.accounts.middleware import second_factor_redirect
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if (pending := second_factor_redirect(request)) is not None:
+            return pending
         if not is_coordinator(request.user):
             raise PermissionDenied
         response = view(request, *args, **kwargs)
@@ -109,6 +113,8 @@ def coordinator_required(view):
         patch_cache_control(response, private=True)
         return response
 
+    # SecondFactorMiddleware reads this before the view runs (and before any other decorator).
+    wrapper.requires_second_factor = True
     return wrapper
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.urls import api_urlpatterns
 from tervekunta import views
+from tervekunta.accounts.views import PasswordResetView
 
 admin.site.site_header = _("Terve Kunta network administration")
 admin.site.site_title = _("Terve Kunta network")
@@ -26,5 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("applications.urls")),
     path("", include("meetings.urls")),
     path("coordinator/", include("workspace.urls")),
+    # The admin's login page links to the reset by this name.
+    path("account/password-reset/", PasswordResetView.as_view(), name="admin_password_reset"),
+    path("account/", include("tervekunta.accounts.urls")),
     prefix_default_language=True,
 )

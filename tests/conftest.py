@@ -7,6 +7,7 @@ from django.utils import translation
 
 from members.register import load_register
 from tests.db import coordinator_group
+from tests.twofactor import sign_in
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,7 @@ def _fast_and_local(settings, tmp_path):
     settings.EMAIL_BACKEND = "tests.outbox.WorkerOnlyBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()  # rate-limit counters and cached pages do not leak from one test into the next
+    translation.activate(settings.LANGUAGE_CODE)  # nor does the language of the previous test's last request
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -46,7 +48,17 @@ def coordinator(db, django_user_model):
 
 @pytest.fixture
 def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
+    return client
+
+
+@pytest.fixture
+def admin_client(db, admin_user):
+    """pytest-django's admin_client, signed in past the second factor as a superuser would be."""
+    from django.test import Client
+
+    client = Client()
+    sign_in(client, admin_user)
     return client
 
 

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def _model_admins():
 @pytest.mark.parametrize("user_fixture", ["admin_user", "coordinator"])
 def test_every_admin_page_opens(client, sample_data, request, user_fixture):
     user = request.getfixturevalue(user_fixture)
-    client.force_login(user)
+    sign_in(client, user)
     assert client.get(reverse("admin:index")).status_code == 200
     for model, model_admin in _model_admins():
         opts = model._meta

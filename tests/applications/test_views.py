@@ -17,6 +17,7 @@ from members.network import load_network
 from tervekunta.links import make_token
 from tests.factories.applications import ApplicationFactory, pdf_bytes
 from tests.outbox import deliver_outbox, run_tasks
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -240,9 +241,9 @@ def test_document_served_to_the_link_and_coordinators_only(client, coordinator_c
 def test_coordinator_pages_by_role(client, django_user_model, coordinator, who, expected, name):
     application = ApplicationFactory(submitted=True)
     if who == "staff":
-        client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
+        sign_in(client, django_user_model.objects.create_user(username="staff", is_staff=True))
     elif who == "coordinator":
-        client.force_login(coordinator)
+        sign_in(client, coordinator)
     if name == "coordinator_list":
         url = reverse("applications:coordinator_list")
     elif name in ("request_info", "forward"):

@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from tervekunta.permissions import COORDINATOR_GROUP
-from tests.db import restore_coordinator_group
+from tests.db import coordinator_group, restore_coordinator_group
 from tests.factories.applications import pdf_bytes
 from tests.outbox import worker_mail
+from tests.twofactor import authenticator_for, enter_code_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -108,11 +107,13 @@ def test_virrat_applies_and_becomes_a_member(
     coordinator = django_user_model.objects.create_user(
         username="koordinaattori", password="demo-pass-123", is_staff=True
     )
-    coordinator.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
+    coordinator.groups.add(coordinator_group())
+    authenticator = authenticator_for(coordinator)
     page.goto(f"{live_server.url}/admin/login/?next=/fi/coordinator/applications/")
     page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
     page.get_by_label("Salasana").fill("demo-pass-123")
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    enter_code_in_browser(page, authenticator)
     assert page.locator("h1").inner_text() == "Jäsenhakemukset"
     axe_check(page, "coordinator list")
     page.get_by_role("link", name="Virrat").click()

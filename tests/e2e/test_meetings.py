@@ -11,6 +11,7 @@ from meetings.models import Registration
 from tests.factories.meetings import network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 from tests.outbox import worker_mail
+from tests.twofactor import authenticator_for, enter_code_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -119,23 +120,38 @@ def test_coordinator_marks_attendance_and_reads_the_reports(live_server, page, a
 
     pori = OrganisationFactory(name_fi="Pori", slug="pori")
     MembershipFactory(organisation=pori)
-    event, open_day, _members_day = network_days()
+    event, open_day, members_day = network_days()
     place = RegistrationDayFactory(registration__event=event, registration__organisation=pori, day=open_day)
+    awaiting = RegistrationDayFactory(
+        registration__event=event, registration__organisation=pori, day=members_day, status=PlaceStatus.AWAITING
+    )
     user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
     # Transactional tests flush the data migrations' rows; the pages only need the group name.
     user.groups.add(Group.objects.get_or_create(name=COORDINATOR_GROUP)[0])
+    authenticator = authenticator_for(user)
 
     page.goto(f"{live_server.url}/fi/coordinator/events/")
     page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
     page.get_by_label("Salasana").fill("demo-pass-123")
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    page.get_by_role("heading", name="Kirjautumiskoodi").wait_for()
+    axe_check(page, "sign-in code")
+    enter_code_in_browser(page, authenticator)
     page.get_by_role("heading", name="Tapahtumat ja osallistuminen").wait_for()
     axe_check(page, "coordinator events")
+    # The members-only place that waits for a coordinator is confirmed on the event's page.
+    page.get_by_role("link", name=re.compile("1 vahvistettavana")).click()
+    axe_check(page, "membership confirmations")
+    page.get_by_role("button", name=re.compile("^Vahvista")).click()
+    page.get_by_text("Ei paikkoja odottamassa vahvistusta.").wait_for()
+    awaiting.refresh_from_db()
+    assert awaiting.status == PlaceStatus.CONFIRMED
+    page.goto(f"{live_server.url}/fi/coordinator/events/")
     page.get_by_role("link", name="Merkitse osallistuminen").click()
     axe_check(page, "attendance")
-    page.get_by_role("group", name="Pori").get_by_role("checkbox").check()
+    page.get_by_role("group", name="Pori").locator(f"#attended-{place.pk}").check()
     page.get_by_role("button", name="Tallenna osallistuminen").click()
-    page.get_by_text("Osallistuminen tallennettu: 1 osallistui, 0 ei.").wait_for()
+    page.get_by_text("Osallistuminen tallennettu: 1 osallistui, 1 ei.").wait_for()
     place.refresh_from_db()
     assert place.attended
 

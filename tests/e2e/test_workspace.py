@@ -16,6 +16,7 @@ from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 from tests.outbox import worker_mail
+from tests.twofactor import authenticator_for, enter_code_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -31,10 +32,12 @@ def settings_for_live(settings, live_server):
 def _log_in(page, live_server, django_user_model):
     user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
     user.groups.add(coordinator_group())
+    authenticator = authenticator_for(user)
     page.goto(f"{live_server.url}/admin/login/?next=/fi/coordinator/")
     page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
     page.get_by_label("Salasana").fill("demo-pass-123")
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    enter_code_in_browser(page, authenticator)
     page.get_by_role("heading", name="Koordinaattorin yleisnäkymä").wait_for()
 
 

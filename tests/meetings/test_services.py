@@ -35,6 +35,11 @@ def _opened_by_link_in(body: str) -> Registration:
     return links.resolve(PRIVATE_LINK, token)
 
 
+def _contact_address(member) -> str:
+    """An address the register knows for the member: a person in one of its current appointments."""
+    return member.appointments.current().select_related("person").first().person.email.upper()
+
+
 def _statuses(registration):
     return [p.status for p in registration.places.order_by("day__starts_at")]
 
@@ -66,7 +71,9 @@ def test_members_only_day_is_refused_to_a_non_member(days, request, organisation
 def test_member_registers_for_both_days(days, member, django_capture_on_commit_callbacks):
     event, open_day, members_day = days
     with django_capture_on_commit_callbacks(execute=True):
-        registration = _register(event, [open_day, members_day], organisation=member, other="ignored")
+        registration = _register(
+            event, [open_day, members_day], organisation=member, other="ignored", email=_contact_address(member)
+        )
     assert _statuses(registration) == [PlaceStatus.CONFIRMED, PlaceStatus.CONFIRMED]
     assert registration.organisation == member
     assert registration.organisation_other == ""
@@ -195,7 +202,7 @@ def test_closed_registration_is_refused():
 
 def test_attendance_record_sets_exactly_the_ticked_places(days, member):
     event, open_day, members_day = days
-    registration = _register(event, [open_day, members_day], organisation=member)
+    registration = _register(event, [open_day, members_day], organisation=member, email=_contact_address(member))
     first, second = registration.places.order_by("day__starts_at")
     assert services.attendance_record(event=event, attended_ids=[first.pk]) == (1, 1)
     first.refresh_from_db()

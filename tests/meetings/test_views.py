@@ -22,6 +22,7 @@ from tests.factories.meetings import (
 )
 from tests.factories.members import OrganisationFactory
 from tests.outbox import deliver_outbox
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,9 @@ def test_members_day_refusal_is_shown_next_to_the_days_and_keeps_the_input(clien
 
 def test_member_registers_for_both_days(client, days, member):
     event, open_day, members_day = days
-    client.post(reverse("meetings:register", args=[event.pk]), _post(member_pk=member.pk, days=[open_day, members_day]))
+    contact = member.appointments.current().first().person
+    data = _post(member_pk=member.pk, days=[open_day, members_day], email=contact.email)
+    client.post(reverse("meetings:register", args=[event.pk]), data)
     registration = Registration.objects.get()
     assert registration.organisation == member
     assert registration.places.filter(status=PlaceStatus.CONFIRMED).count() == 2
@@ -196,9 +199,9 @@ COORDINATOR_URLS = [
 @pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("staff", 403), ("coordinator", 200)])
 def test_coordinator_pages_by_role(client, django_user_model, coordinator, days, name, needs_event, role, expected):
     if role == "staff":
-        client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
+        sign_in(client, django_user_model.objects.create_user(username="staff", is_staff=True))
     elif role == "coordinator":
-        client.force_login(coordinator)
+        sign_in(client, coordinator)
     url = reverse(name, args=[days[0].pk] if needs_event else [])
     response = client.get(url)
     assert response.status_code == expected

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -49,4 +51,9 @@ def test_demo_data_and_login(register, settings, tmp_path, monkeypatch, client):
     assert Appointment.objects.current().filter(role=Role.CONTACT_PERSON).count() == 52
     assert all(p.email.endswith(".example") for p in Person.objects.all())
     assert client.login(username="koordinaattori", password="demo-pass-123")
+    # The demo coordinator has an authenticator; in development the code page shows its code.
+    verify = client.get("/admin/", follow=True)
+    assert verify.request["PATH_INFO"] == "/fi/account/verify/"
+    code = re.search(r"<strong>(\d{6})</strong>", verify.content.decode()).group(1)
+    assert client.post("/fi/account/verify/?next=/admin/", {"code": code}).status_code == 302
     assert client.get("/admin/").status_code == 200

@@ -14,6 +14,7 @@ from members.models import Membership, Organisation
 from members.network import load_network
 from members.services import membership_end
 from tests.factories.members import MembershipFactory, OrganisationFactory
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +184,7 @@ def test_cached_member_list_is_dropped_when_a_membership_ends(client, network):
 
 
 def test_signed_in_reader_gets_a_private_page(client, network, coordinator):
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     response = client.get("/fi/members/")
     assert "private" in response["Cache-Control"]
     assert not response.has_header("ETag")

@@ -93,6 +93,9 @@ def production_env(database_url: str, static_root: Path) -> dict[str, str]:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(static_root),
             "LOG_LEVEL": "WARNING",
+            # A production process refuses the console e-mail backend and a loopback SITE_URL.
+            "EMAIL_URL": f"filemail:///{static_root.parent / 'mail'}",
+            "SITE_URL": "https://tervekunta.example.fi",
         }
     )
     return env

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django_otp.oath import TOTP
 
 from tests.operations.conftest import Browser, manage
 
@@ -21,20 +22,27 @@ def test_healthz_follows_a_database_restart_without_restarting_the_app(scratch_p
     assert app.process.poll() is None  # the same app process throughout
 
 
+OPS_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key
+
+
 def test_two_instances_share_everything_but_the_process(app_env, start_app):
     manage(
         app_env,
         "shell",
         "-c",
         "from django.contrib.auth.models import User;"
-        "User.objects.create_superuser('ops', 'ops@thl.example', 'ops-password-123')",
+        "from django_otp.plugins.otp_totp.models import TOTPDevice;"
+        "u = User.objects.create_superuser('ops', 'ops@thl.example', 'ops-password-123');"
+        f"TOTPDevice.objects.create(user=u, name='authenticator', key='{OPS_KEY}', confirmed=True)",
     )
     first, second = start_app(), start_app()
     browser = Browser()
-    # Log in on the first instance ...
+    # Log in on the first instance, password and the authenticator's code ...
     browser.post_form(
         f"{first.url}/admin/login/", {"username": "ops", "password": "ops-password-123", "next": "/admin/"}
     )
+    code = TOTP(bytes.fromhex(OPS_KEY)).token()
+    browser.post_form(f"{first.url}/fi/account/verify/?next=/admin/", {"code": f"{code:06d}", "next": "/admin/"})
     # ... write through it ...
     status, page = browser.post_form(
         f"{first.url}/admin/members/organisation/add/",

@@ -18,17 +18,19 @@ from tests.db import coordinator_group
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "applicant", "registrant", "staff", "coordinator", "superuser"]
+ROLES = ["anonymous", "applicant", "registrant", "staff", "coordinator", "superuser", "unverified"]
 FORGED = "forged-token:not-signed"
 
 # name: (url kwargs, {role: expected status}); roles left out expect the "*" entry.
 # Private links: the applicant and the registrant use their own valid link, everybody else a
 # forged one (a changed application link shows the renewal page, 200; a forged registration
-# link is not found, 404). Coordinator pages send anonymous visitors to log in (302) and refuse
-# everyone else outside the Coordinators group (403).
+# link is not found, 404). Coordinator pages send anonymous visitors to log in (302), a
+# coordinator signed in with the password alone ("unverified") to the second factor (302), and
+# refuse everyone else outside the Coordinators group (403).
 PUBLIC = {"*": 200}
 COORDINATOR_ONLY = {
     "*": 403,
@@ -37,6 +39,7 @@ COORDINATOR_ONLY = {
     "registrant": 302,
     "coordinator": 200,
     "superuser": 200,
+    "unverified": 302,
 }
 TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "healthz": ({}, PUBLIC),
@@ -73,6 +76,7 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:registration_cancel": ({"token": "registration"}, {"*": 405}),  # POST only
     "meetings:coordinator_events": ({}, COORDINATOR_ONLY),
     "meetings:attendance": ({"pk": "event"}, COORDINATOR_ONLY),
+    "meetings:membership_confirmations": ({"pk": "event"}, COORDINATOR_ONLY),
     "meetings:participation": ({}, COORDINATOR_ONLY),
     "meetings:hosting_plan": ({}, COORDINATOR_ONLY),
     "workspace:dashboard": ({}, COORDINATOR_ONLY),
@@ -90,6 +94,14 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "workspace:person_export": ({"pk": "person"}, COORDINATOR_ONLY),
     # The contact person's private link; a forged one gets the "link does not work" page.
     "members:upkeep_answer": ({"token": "upkeep"}, {"*": 404}),
+    # Staff sign-in: the code pages send the signed-out to log in and the verified onwards; a
+    # coordinator with the password alone and no authenticator yet is sent on to enrol.
+    "account:verify": ({}, {"*": 302}),
+    "account:enrol": ({}, {"*": 302, "unverified": 200}),
+    "admin_password_reset": ({}, PUBLIC),
+    "account:password_reset_done": ({}, PUBLIC),
+    "account:password_reset_confirm": ({"uidb64": "uid", "token": "password_reset"}, PUBLIC),
+    "account:password_reset_complete": ({}, PUBLIC),
 }
 
 
@@ -131,6 +143,7 @@ def world(register):
         "event": event.pk,
         "registration": make_token(REGISTRATION_LINK, registration),
         "upkeep_round": 1,  # coordinator POST-only pages answer before any lookup
+        "uid": "MQ",
     }
     tokens = {
         "application": make_token(APPLICATION_LINK, application),
@@ -144,13 +157,16 @@ def world(register):
     coordinator = users.create_user("coord", password="x-password-1", is_staff=True)
     coordinator.groups.add(coordinator_group())
     superuser = users.create_superuser("root", "root@thl.example", "x-password-1")
+    unverified = users.create_user("half", password="x-password-1", is_staff=True)
+    unverified.groups.add(coordinator_group())
     from members.models import Announcement
 
     values["announcement"] = Announcement.objects.create(subject="Tiedote", body="Teksti", created_by=coordinator).pk
     values["person"] = PersonFactory().pk
     clients = {role: Client() for role in ROLES}
     for role, user in (("staff", staff), ("coordinator", coordinator), ("superuser", superuser)):
-        clients[role].force_login(user)
+        sign_in(clients[role], user)
+    clients["unverified"].force_login(unverified)
     return {"values": values, "tokens": tokens, "clients": clients}
 
 
@@ -200,7 +216,7 @@ def test_admin_pages_by_role(world):
         for url in urls:
             for role in ROLES:
                 status = world["clients"][role].get(url).status_code
-                if role in {"anonymous", "applicant", "registrant"}:
+                if role in {"anonymous", "applicant", "registrant", "unverified"}:
                     want = 302
                 elif role == "superuser" or (role == "coordinator" and opts.app_label in ADMIN_APPS_FOR_COORDINATORS):
                     want = 200
@@ -208,7 +224,7 @@ def test_admin_pages_by_role(world):
                     want = 403
                 if status != want:
                     wrong.append(f"{role:11} {url}: {status}, expected {want}")
-    for role, want in {"anonymous": 302, "staff": 200, "coordinator": 200, "superuser": 200}.items():
+    for role, want in {"anonymous": 302, "staff": 200, "coordinator": 200, "superuser": 200, "unverified": 302}.items():
         status = world["clients"][role].get(reverse("admin:index")).status_code
         if status != want:
             wrong.append(f"{role:11} admin index: {status}, expected {want}")

@@ -5,53 +5,124 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.urls import reverse
 
-PRODUCTION_ENV = {
-    "DEBUG": "false",
-    "SECRET_KEY": "a-long-random-production-secret-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c",
-    "DATABASE_URL": "sqlite:////tmp/tervekunta-deploy-check.sqlite3",
-    "ALLOWED_HOSTS": "tervekunta.example.fi",
-    "CSRF_TRUSTED_ORIGINS": "https://tervekunta.example.fi",
-    "SECURE_SSL_REDIRECT": "true",
-    "SECURE_HSTS_SECONDS": "31536000",
-}
+
+def readme_production_environment() -> dict[str, str]:
+    """The variables the README's production section lists, placeholders filled with sample values."""
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Production\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0]
+    values = {}
+    for line in block.splitlines():
+        line = line.split(" #", 1)[0].strip()
+        if not line or line.startswith("#"):
+            continue
+        name, _, value = line.partition("=")
+        values[name] = value
+    # Placeholders as the README writes them: <50 or more random characters>, <password>.
+    values["SECRET_KEY"] = "a-long-random-production-secret-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c"
+    return {name: value.replace("<password>", "secret") for name, value in values.items()}
 
 
 def production(**extra: str) -> dict[str, str]:
-    """The environment of a production process: this run's development and test variables removed."""
-    skip = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    return {**{k: v for k, v in os.environ.items() if k not in skip}, **PRODUCTION_ENV, **extra}
+    """The environment of a production process: exactly the README's variables (and PATH)."""
+    return {"PATH": os.environ["PATH"], **readme_production_environment(), **extra}
 
 
-def test_check_deploy_is_clean_with_production_values():
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+def _manage(*args: str, env: dict[str, str], check: bool = False) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
-        env=production(),
+        env=env,
         capture_output=True,
         text=True,
-        check=False,
+        check=check,
     )
+
+
+def test_the_readme_lists_the_production_variables():
+    names = set(readme_production_environment())
+    assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "SITE_URL", "EMAIL_URL", "CACHE_URL"} <= names
+    assert readme_production_environment()["DEBUG"] == "false"
+
+
+def test_check_deploy_is_clean_with_exactly_the_readme_production_variables():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=production())
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-def test_production_settings_refuse_to_start_without_a_secret_key():
+def test_https_is_on_by_default_and_switched_off_only_explicitly():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_PROXY_SSL_HEADER is not None)"
+    )
+    on = _manage("shell", "-c", code, env=production(), check=True).stdout.split()[-5:]
+    assert on == ["True", "31536000", "True", "True", "True"]
+    off = production(
+        SECURE_SSL_REDIRECT="false", SECURE_HSTS_SECONDS="0", SECURE_COOKIES="false", SECURE_PROXY_SSL_HEADER="false"
+    )
+    assert _manage("shell", "-c", code, env=off, check=True).stdout.split()[-5:] == [
+        "False",
+        "0",
+        "False",
+        "False",
+        "False",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set to at least 50"),
+        ({"SECRET_KEY": "too-short-a-secret-for-production"}, "SECRET_KEY must be set to at least 50"),
+        ({"EMAIL_URL": "consolemail://"}, "EMAIL_URL must name a real mail server"),
+        ({"EMAIL_URL": "memorymail://"}, "EMAIL_URL must name a real mail server"),
+        ({"SITE_URL": ""}, "SITE_URL must be set"),
+        ({"SITE_URL": "http://127.0.0.1:8000"}, "SITE_URL must be the public address"),
+        ({"SITE_URL": "http://localhost:8000"}, "SITE_URL must be the public address"),
+        ({"PROXY_COUNT": "-1"}, "PROXY_COUNT must be a whole number"),
+        ({"PROXY_COUNT": "one"}, "PROXY_COUNT must be a whole number"),
+    ],
+)
+def test_the_service_refuses_to_start_with_unsafe_production_settings(change, message):
+    result = _manage("check", env=production(**change))
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_without_email_url_the_console_default_is_refused_with_debug_off():
+    env = production()
+    env.pop("EMAIL_URL")
+    result = _manage("check", env=env)
+    assert result.returncode != 0 and "EMAIL_URL must name a real mail server" in result.stderr
+
+
+def test_gunicorn_does_not_start_with_the_console_e_mail_backend():
+    env = production(EMAIL_URL="consolemail://")
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
+        [str(Path(sys.executable).parent / "gunicorn"), "tervekunta.wsgi", "--bind", "127.0.0.1:0", "--workers", "1"],
         cwd=settings.BASE_DIR,
-        env=production(SECRET_KEY=""),
+        env=env,
         capture_output=True,
         text=True,
+        timeout=60,
         check=False,
     )
     assert result.returncode != 0
-    assert "SECRET_KEY must be set" in result.stderr
+    assert "EMAIL_URL must name a real mail server" in result.stderr
+
+
+def test_development_needs_none_of_it():
+    env = {"PATH": os.environ["PATH"], "DEBUG": "true"}
+    assert _manage("check", env=env).returncode == 0
 
 
 @pytest.mark.django_db
@@ -78,14 +149,7 @@ def test_cookies_are_secure_and_http_only_in_production():
         "from django.conf import settings as s;"
         "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SECURE_SSL_REDIRECT)"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=settings.BASE_DIR,
-        env=production(),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = _manage("shell", "-c", code, env=production(), check=True)
     assert result.stdout.split()[-4:] == ["True", "True", "True", "True"]
 
 
@@ -122,12 +186,5 @@ def test_uploads_can_go_to_an_s3_compatible_bucket_from_the_environment():
         'from django.core.files.storage import storages; s = storages["default"];'
         "print(type(s).__name__, s.bucket_name, s.endpoint_url, s.default_acl)"
     )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = _manage("shell", "-c", code, env=env, check=True)
     assert result.stdout.split()[-4:] == ["S3Storage", "tervekunta-docs", "https://s3.example.fi", "private"]

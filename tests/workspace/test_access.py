@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from tests.twofactor import sign_in
+
 pytestmark = pytest.mark.django_db
 
 # Values for the URL parameters: the refusal comes before any lookup, so they need not exist.
@@ -39,7 +41,7 @@ def test_the_coordinator_pages_are_found():
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_staff_without_the_group_gets_403_everywhere(client, django_user_model, method):
     staff = django_user_model.objects.create_user("staff", password="x-password-1", is_staff=True)
-    client.force_login(staff)
+    sign_in(client, staff)
     wrong = {}
     for url in _urls():
         status = getattr(client, method)(url).status_code

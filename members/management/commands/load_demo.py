@@ -9,9 +9,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from members.choices import Role
 from members.models import Appointment, Organisation, Person
+from tervekunta.accounts.twofactor import DEMO_DEVICE_NAME, secret_text
 from tervekunta.permissions import COORDINATOR_GROUP
 
 DEMO_USERNAME = "koordinaattori"
@@ -33,13 +35,17 @@ class Command(BaseCommand):
         Faker.seed(1996)
         with transaction.atomic():
             people = self._people(fake)
-            password = self._coordinator()
+            password, device = self._coordinator()
         self.stdout.write(f"Demo data: {people} fictional people added.")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo coordinator login: username {DEMO_USERNAME!r}, password {password!r} "
                 f"at {settings.SITE_URL}/admin/"
             )
+        )
+        self.stdout.write(
+            "Sign-in code: shown on the code page while DEBUG is on (development only), "
+            f"or add the key {secret_text(device)!r} to an authenticator app."
         )
 
     def _people(self, fake) -> int:
@@ -90,4 +96,9 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         user.groups.add(Group.objects.get(name=COORDINATOR_GROUP))
-        return password
+        # The second factor is required of every coordinator; the demo one gets a ready
+        # authenticator whose current code the sign-in page shows while DEBUG is on.
+        device, _created = TOTPDevice.objects.get_or_create(
+            user=user, name=DEMO_DEVICE_NAME, defaults={"confirmed": True}
+        )
+        return password, device
