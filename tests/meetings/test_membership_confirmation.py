@@ -115,7 +115,7 @@ def test_only_an_awaiting_place_is_decided(days, coordinator, status, decide):
     place = RegistrationDayFactory(day=members_day, status=status)
     with pytest.raises(ValidationError) as caught:
         decide(place=place, actor=coordinator)
-    assert caught.value.code == "not_awaiting"
+    assert caught.value.code == "forbidden_transition"
     place.refresh_from_db()
     assert place.status == status
 
@@ -126,7 +126,7 @@ def test_a_cancelled_registration_is_not_decided(days, member, coordinator):
     services.registration_cancel(registration=place.registration)
     with pytest.raises(ValidationError) as caught:
         services.place_membership_confirm(place=place, actor=coordinator)
-    assert caught.value.code in {"cancelled", "not_awaiting"}
+    assert caught.value.code in {"cancelled", "forbidden_transition"}
 
 
 def test_the_registrant_is_told_on_the_page(client, days, member):

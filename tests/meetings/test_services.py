@@ -212,7 +212,7 @@ def test_attendance_record_sets_exactly_the_ticked_places(days, member):
 
 def test_attendance_names_the_actor_in_history_and_writes_only_changed_places(days, member, coordinator):
     event, open_day, members_day = days
-    registration = _register(event, [open_day, members_day], organisation=member)
+    registration = _register(event, [open_day, members_day], organisation=member, email=_contact_address(member))
     first, second = registration.places.order_by("day__starts_at")
     services.attendance_record(event=event, attended_ids=[first.pk], actor=coordinator)
     assert first.history.first().history_user == coordinator

@@ -10,6 +10,7 @@ from members import services
 from members.choices import EndReason, Role
 from members.models import Appointment, Membership, Organisation
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +205,7 @@ def test_ending_an_appointment_in_the_admin(coordinator_client, coordinator):
 def test_the_service_pages_need_the_permission(client, django_user_model):
     membership = MembershipFactory()
     staff = django_user_model.objects.create_user("staff", password="x-pass-123", is_staff=True)
-    client.force_login(staff)
+    sign_in(client, staff)
     assert client.get(_end_url(membership)).status_code == 403
 
 

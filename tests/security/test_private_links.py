@@ -16,7 +16,8 @@ import pytest
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from applications.links import make_token
+from applications.models import PRIVATE_LINK
+from tervekunta import links
 from tervekunta.observability import PrivatePathFilter
 from tervekunta.private_links import PLACEHOLDER, redact
 from tests.factories.applications import ApplicationFactory
@@ -75,7 +76,7 @@ def test_the_filter_redacts_the_message_and_its_arguments():
 @pytest.mark.django_db
 def test_private_pages_carry_noindex_and_public_pages_do_not(client, register):
     application = ApplicationFactory()
-    private = client.get(reverse("applications:status", kwargs={"token": make_token(application)}))
+    private = client.get(reverse("applications:status", kwargs={"token": links.make_token(PRIVATE_LINK, application)}))
     assert private.status_code == 200
     assert private["X-Robots-Tag"] == "noindex, nofollow"
     assert '<meta name="robots" content="noindex, nofollow">' in private.content.decode()

@@ -7,11 +7,15 @@ only the register's names, fixed wording and the link: nothing the sender typed.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from applications import services
-from applications.choices import ApplicantKind
+from meetings.models import PRIVATE_LINK as REGISTRATION_LINK
 from meetings.services import registration_cancel, registration_create
+from members.choices import OrganisationKind
+from tervekunta import links
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import network_days
 from tests.outbox import deliver_outbox
@@ -57,7 +61,7 @@ def test_a_register_name_is_used_when_there_is_one(register, django_capture_on_c
 
     virrat = Municipality.objects.get(name_fi="Virrat")
     values = {
-        "kind": ApplicantKind.MUNICIPALITY,
+        "kind": OrganisationKind.MUNICIPALITY,
         "municipality": virrat,
         "organisation_name": "Virrat",
         "applicant_name": PAYLOAD,
@@ -83,7 +87,7 @@ def test_a_register_name_is_used_when_there_is_one(register, django_capture_on_c
 def test_messages_the_link_holder_can_trigger_repeat_nothing_typed(status, action, django_capture_on_commit_callbacks):
     application = ApplicationFactory(
         status=status,
-        kind=ApplicantKind.OTHER,
+        kind=OrganisationKind.OTHER,
         municipality=None,
         organisation_name=PAYLOAD,
         applicant_name=PAYLOAD,
@@ -98,7 +102,7 @@ def test_messages_the_link_holder_can_trigger_repeat_nothing_typed(status, actio
 def test_a_duplicate_attempt_repeats_nothing_typed(register):
     existing = ApplicationFactory(
         status="submitted",
-        kind=ApplicantKind.OTHER,
+        kind=OrganisationKind.OTHER,
         municipality=None,
         organisation_name="Yhdistys ry",
         applicant_name=PAYLOAD,
@@ -107,7 +111,7 @@ def test_a_duplicate_attempt_repeats_nothing_typed(register):
         services.application_save_draft(
             application=None,
             values={
-                "kind": ApplicantKind.OTHER,
+                "kind": OrganisationKind.OTHER,
                 "organisation_name": "yhdistys ry",
                 "applicant_email": "x@example.org",
             },
@@ -136,4 +140,5 @@ def test_registration_messages_repeat_nothing_the_registrant_typed(django_captur
     for message in deliver_outbox():
         _assert_only_fixed_text(message)
         assert event.title in message.body
-    assert f"/fi/events/registration/{registration.token}/" in deliver_outbox()[0].body
+    token = re.search(r"/fi/events/registration/([^/\s]+)/", deliver_outbox()[0].body).group(1)
+    assert links.resolve(REGISTRATION_LINK, token) == registration

@@ -27,6 +27,7 @@ from tervekunta.statuses import Transitions, allowed, can_change, change_status,
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import HostingFactory, RegistrationDayFactory
 from tests.factories.members import OrganisationFactory
+from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_coordinators_read_the_audit_trail_and_nobody_edits_it(coordinator, admi
     assert coordinator.has_perm("tervekunta.view_statuschange")
     assert not coordinator.has_perm("tervekunta.change_statuschange")
     for user in (coordinator, admin_user):
-        client.force_login(user)
+        sign_in(client, user)
         page = client.get(reverse("admin:tervekunta_statuschange_change", args=[change.pk]))
         assert page.status_code == 200
         assert 'name="note"' not in page.text  # read-only even for a superuser

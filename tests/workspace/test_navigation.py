@@ -36,6 +36,7 @@ PAGES: dict[str, str | None] = {
     "applications:coordinator_document": None,
     "meetings:coordinator_events": "events",
     "meetings:attendance": "events",
+    "meetings:membership_confirmations": "events",
     "meetings:participation": "participation",
     "meetings:hosting_plan": "hosting_plan",
 }
@@ -84,6 +85,7 @@ def kwargs(coordinator):
         "applications:coordinator_review": {"pk": application.pk},
         "applications:coordinator_action": {"pk": application.pk, "action": "request_info"},
         "meetings:attendance": {"pk": event.pk},
+        "meetings:membership_confirmations": {"pk": event.pk},
     }
 
 
