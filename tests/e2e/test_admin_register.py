@@ -13,6 +13,7 @@ from members.choices import EndReason, Role
 from tests.db import coordinator_group, restore_coordinator_group
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
+from tests.twofactor import authenticator_for, enter_code_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,12 +40,14 @@ def test_coordinator_ends_a_membership_through_the_confirmation_page(live_server
     AppointmentFactory(organisation=virrat, role=Role.ELECTED_OFFICIAL, ended=True)
     user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
     user.groups.add(coordinator_group())
+    authenticator = authenticator_for(user)
 
     change = reverse("admin:members_organisation_change", args=[virrat.pk])
     page.goto(f"{live_server.url}/admin/login/?next={change}")
     page.get_by_label("Käyttäjätunnus").fill("koordinaattori")
     page.get_by_label("Salasana").fill("demo-pass-123")
     page.get_by_role("button", name="Kirjaudu sisään").click()
+    enter_code_in_browser(page, authenticator)
     page.get_by_role("heading", name="Jäsenyyskaudet").wait_for()
     assert page.locator('input[name^="memberships-0-"]:not([type="hidden"])').count() == 0
     assert page.locator('input[name^="appointments-0-"]:not([type="hidden"])').count() == 0
