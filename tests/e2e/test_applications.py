@@ -36,12 +36,10 @@ def _link_in(message) -> str:
 
 
 @pytest.fixture
-def virrat_not_a_member(db):
+def virrat_not_a_member(register):
     from members.models import Membership
     from members.network import load_network
-    from members.register import load_register
 
-    load_register()
     load_network()
     Membership.objects.filter(organisation__name_fi="Virrat").delete()
 
@@ -170,10 +168,9 @@ def test_virrat_applies_and_becomes_a_member(
     axe_check(page, "status page after approval")
 
 
-def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(live_server, page, axe_check, tmp_path, settings):
-    from members.register import load_register
-
-    load_register()
+def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(
+    live_server, page, axe_check, tmp_path, settings, register
+):
     settings.SITE_URL = live_server.url
     fake = tmp_path / "poytakirja.pdf"
     fake.write_bytes(b"Not a PDF at all, only named like one.")
