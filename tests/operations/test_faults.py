@@ -6,7 +6,8 @@ import pytest
 
 from tests.operations.conftest import Browser, manage
 
-pytestmark = pytest.mark.operations
+# Each test starts its own PostgreSQL server and gunicorn: one worker runs them one after another.
+pytestmark = [pytest.mark.operations, pytest.mark.xdist_group("operations")]
 
 
 def test_healthz_follows_a_database_restart_without_restarting_the_app(scratch_postgres, start_app):

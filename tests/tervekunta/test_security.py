@@ -14,7 +14,7 @@ from django.urls import reverse
 PRODUCTION_ENV = {
     "DEBUG": "false",
     "SECRET_KEY": "a-long-random-production-secret-9f8e7d6c5b4a3f2e1d0c9b8a7f6e5d4c",
-    "DATABASE_URL": "sqlite:////tmp/tervekunta-deploy-check.sqlite3",
+    "DATABASE_URL": "sqlite://:memory:",  # never opened by these checks; no shared file between parallel runs
     "ALLOWED_HOSTS": "tervekunta.example.fi",
     "CSRF_TRUSTED_ORIGINS": "https://tervekunta.example.fi",
     "SECURE_SSL_REDIRECT": "true",
