@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from applications.choices import ApplicationStatus
 from tests.factories.applications import ApplicationFactory, ApplicationStatusChangeFactory, CriterionReviewFactory
+from tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +42,17 @@ def test_changelist_query_budget(coordinator_client, django_assert_max_num_queri
 
 def test_status_is_read_only_in_the_admin(coordinator_client):
     application = ApplicationFactory(submitted=True)
+    ApplicationStatusChangeFactory(application=application)
+    CriterionReviewFactory(application=application)
     url = reverse("admin:applications_application_change", args=[application.pk])
-    coordinator_client.post(url, {"status": "approved"})
+    # The form as the page gives it, inline management forms included, so that it is valid.
+    data = form_data(coordinator_client.get(url).text, "application_form")
+    assert any(name.endswith("-TOTAL_FORMS") for name in data)
+    saved = application.history.count()
+    response = coordinator_client.post(url, {**data, "status": ApplicationStatus.APPROVED})
+    assert response.status_code == 302  # saved, not the form again with errors
     application.refresh_from_db()
+    assert application.history.count() == saved + 1
     assert application.status == ApplicationStatus.SUBMITTED
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core import mail
 from django.template import Context, Template
@@ -116,7 +118,9 @@ def test_bad_input_is_explained_next_to_the_field(client, days, overrides, field
     response = client.post(reverse("meetings:register", args=[event.pk]), _post(**{"days": [open_day], **overrides}))
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert "aria-describedby" in response.content.decode() or "invalid-feedback" in response.content.decode()
+    # The message is tied to its field for screen readers.
+    assert f'id="id_{field}_error"' in response.text
+    assert re.search(rf'aria-describedby="([^"]* )?id_{field}_error[ "]', response.text)
     assert not Registration.objects.exists()
 
 
