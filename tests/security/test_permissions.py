@@ -16,6 +16,7 @@ from tests.db import coordinator_group
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.factories.workspace import AnnouncementFactory, UpkeepRoundFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -127,7 +128,7 @@ def world(register):
         "submitted": ApplicationFactory(submitted=True).pk,
         "event": event.pk,
         "registration": registration.token,
-        "upkeep_round": 1,  # coordinator POST-only pages answer before any lookup
+        "upkeep_round": UpkeepRoundFactory().pk,
     }
     tokens = {"application": make_token(application), "registration": registration.token}
 
@@ -138,9 +139,7 @@ def world(register):
     coordinator = users.create_user("coord", password="x-password-1", is_staff=True)
     coordinator.groups.add(coordinator_group())
     superuser = users.create_superuser("root", "root@thl.example", "x-password-1")
-    from members.models import Announcement
-
-    values["announcement"] = Announcement.objects.create(subject="Tiedote", body="Teksti", created_by=coordinator).pk
+    values["announcement"] = AnnouncementFactory(created_by=coordinator).pk
     values["person"] = PersonFactory().pk
     clients = {role: Client() for role in ROLES}
     for role, user in (("staff", staff), ("coordinator", coordinator), ("superuser", superuser)):

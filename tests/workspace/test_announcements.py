@@ -13,7 +13,7 @@ from members.choices import DeliveryStatus, OrganisationKind, Role
 from members.models import Announcement, Delivery
 from members.workspace import announcements
 from tests.factories.members import AppointmentFactory, MunicipalityFactory, PersonFactory
-from tests.factories.workspace import member_with_people
+from tests.factories.workspace import AnnouncementFactory, DeliveryFactory, member_with_people
 
 pytestmark = pytest.mark.django_db
 
@@ -105,18 +105,9 @@ def test_a_failure_is_recorded_and_the_rest_are_sent(coordinator, members, monke
     assert announcements.progress(announcement)["sent"] == 2
 
 
-def test_a_stale_claim_is_sent_later_but_a_fresh_one_is_not(coordinator, members):
-    announcement, _created = announcements.announcement_create(
-        key=uuid.uuid4(),
-        subject="S",
-        body="B",
-        to_contact_persons=True,
-        to_elected_officials=False,
-        filters={},
-        actor=coordinator,
-    )
+def test_a_stale_claim_is_sent_later_but_a_fresh_one_is_not():
     now = timezone.now()
-    announcement.deliveries.update(status=DeliveryStatus.SENDING, claimed_at=now)
+    DeliveryFactory.create_batch(3, announcement=AnnouncementFactory(), sending=True, claimed_at=now)
     assert announcements.deliveries_send(now=now) == (0, 0)
     assert announcements.deliveries_send(now=now + datetime.timedelta(minutes=16)) == (3, 0)
 

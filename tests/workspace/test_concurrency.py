@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
-from members.models import Announcement, Delivery
 from members.workspace import announcements
+from tests.factories.workspace import AnnouncementFactory, DeliveryFactory
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -18,10 +18,9 @@ pytestmark = [
 ]
 
 
-def test_simultaneous_senders_send_each_delivery_once(django_user_model):
-    user = django_user_model.objects.create_user("sender", password="x-password-1")
-    announcement = Announcement.objects.create(subject="S", body="B", created_by=user)
-    Delivery.objects.bulk_create([Delivery(announcement=announcement, email=f"p{n}@kunta.example") for n in range(60)])
+def test_simultaneous_senders_send_each_delivery_once():
+    announcement = AnnouncementFactory()
+    DeliveryFactory.create_batch(60, announcement=announcement)
     senders = 6
     barrier = threading.Barrier(senders)
     errors = []
