@@ -176,28 +176,6 @@ def test_cancel_through_the_private_link(client):
     assert "jo peruttu" in second.content.decode()
 
 
-COORDINATOR_URLS = [
-    ("meetings:coordinator_events", False),
-    ("meetings:attendance", True),
-    ("meetings:participation", False),
-    ("meetings:hosting_plan", False),
-]
-
-
-@pytest.mark.parametrize(("name", "needs_event"), COORDINATOR_URLS)
-@pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("staff", 403), ("coordinator", 200)])
-def test_coordinator_pages_by_role(client, django_user_model, coordinator, days, name, needs_event, role, expected):
-    if role == "staff":
-        client.force_login(django_user_model.objects.create_user(username="staff", is_staff=True))
-    elif role == "coordinator":
-        client.force_login(coordinator)
-    url = reverse(name, args=[days[0].pk] if needs_event else [])
-    response = client.get(url)
-    assert response.status_code == expected
-    if expected == 302:
-        assert response["Location"].startswith(reverse("admin:login"))
-
-
 def test_attendance_in_bulk_grouped_by_organisation(coordinator_client, days, member):
     event, open_day, members_day = days
     a = RegistrationDayFactory(registration__event=event, registration__organisation=member, day=open_day)
