@@ -8,6 +8,12 @@ LANGS := -l fi -l sv -l en
 # Development defaults; production sets its own environment and does not use make.
 export DEBUG ?= true
 PORT ?= 8000
+# pytest-xdist workers: one per core of the two-core development and CI machines; each worker
+# has its own test database. `make test WORKERS=auto` uses every core of a larger machine.
+WORKERS ?= 2
+# The operations tests carry the xdist_group "operations" and so run one after another on one
+# worker. pytest's exit status 5 (no test selected, e.g. by PYTEST_ARGS) is not a failure.
+PYTEST = $(BIN)/pytest -n $(WORKERS) --dist loadgroup $(1) $(PYTEST_ARGS) || { status=$$?; [ $$status -eq 5 ] || exit $$status; }
 
 .DEFAULT_GOAL := help
 
@@ -46,10 +52,14 @@ run: data ## Set everything up; serve on http://127.0.0.1:8000 (or PORT=) with t
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho start --no-colour -f Procfile.dev -p $(PORT)
 
 .PHONY: test
-test: install ## Run the whole test suite (browser journeys too when Chromium is installed)
+test: install ## Run the whole test suite in parallel (browser journeys too when Chromium is installed)
 	@if [ -x /usr/bin/chromium ]; then echo "Browser tests: running in /usr/bin/chromium."; \
 	else echo "Browser tests: SKIPPED, /usr/bin/chromium not found (apt-get install chromium)."; fi
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(call PYTEST)
+
+.PHONY: test-fast
+test-fast: install ## Run the suite without the browser journeys and the operations tests
+	$(call PYTEST,-m 'not e2e and not operations')
 
 .PHONY: lint
 lint: install ## Check code style and migrations

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db.models.signals import post_migrate
 from django.utils import translation
 
-from members.register import load_register
 from tests.db import coordinator_group
+from tests.register import register_in_test_database, remove_register
 from tests.twofactor import sign_in
+
+post_migrate.connect(register_in_test_database, sender=apps.get_app_config("members"), dispatch_uid="tests-register")
 
 
 @pytest.fixture(autouse=True)
@@ -32,9 +36,16 @@ def _default_language():
 
 
 @pytest.fixture
-def register(db):
-    """Statistics Finland's register as the project ships it."""
-    return load_register()
+def register(db) -> None:
+    """Statistics Finland's register as the project ships it. Every test database holds it
+    (see tests/register.py); a test that uses it says so by asking for this fixture."""
+    register_in_test_database()
+
+
+@pytest.fixture
+def no_register(db) -> None:
+    """A database without the register, for the code that must notice that it is missing."""
+    remove_register()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ from members.network import load_network
 from tervekunta.links import make_token
 from tests.factories.applications import ApplicationFactory, pdf_bytes
 from tests.outbox import deliver_outbox, run_tasks
-from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -228,29 +227,6 @@ def test_document_served_to_the_link_and_coordinators_only(client, coordinator_c
     assert b"".join(private.streaming_content).startswith(b"%PDF-")
     url = reverse("applications:coordinator_document", kwargs={"pk": application.pk})
     assert coordinator_client.get(url).status_code == 200
-
-
-@pytest.mark.parametrize(
-    ("who", "expected"),
-    [("anonymous", 302), ("staff", 403), ("coordinator", 200)],
-)
-@pytest.mark.parametrize(
-    "name",
-    ["coordinator_list", "coordinator_review", "coordinator_document", "request_info", "forward"],
-)
-def test_coordinator_pages_by_role(client, django_user_model, coordinator, who, expected, name):
-    application = ApplicationFactory(submitted=True)
-    if who == "staff":
-        sign_in(client, django_user_model.objects.create_user(username="staff", is_staff=True))
-    elif who == "coordinator":
-        sign_in(client, coordinator)
-    if name == "coordinator_list":
-        url = reverse("applications:coordinator_list")
-    elif name in ("request_info", "forward"):
-        url = reverse("applications:coordinator_action", kwargs={"pk": application.pk, "action": name})
-    else:
-        url = reverse(f"applications:{name}", kwargs={"pk": application.pk})
-    assert client.get(url).status_code == expected
 
 
 def test_coordinator_list_query_budget(coordinator_client, django_assert_max_num_queries):

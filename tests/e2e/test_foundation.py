@@ -11,11 +11,11 @@ from tests.twofactor import code_now
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_coordinator_logs_in_to_the_admin_and_finds_the_register(live_server, page, axe_check, django_user_model):
+def test_coordinator_logs_in_to_the_admin_and_finds_the_register(
+    live_server, page, axe_check, django_user_model, register
+):
     from members.network import load_network
-    from members.register import load_register
 
-    load_register()
     load_network()
     user = django_user_model.objects.create_user(username="koordinaattori", password="demo-pass-123", is_staff=True)
     user.groups.add(coordinator_group())

@@ -14,18 +14,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def small_network(db):
+def small_network(register):
     """A few members of every sort the pages show: WHO city, "member by", welfare region."""
     import datetime
 
     from members.choices import StartPrecision
     from members.models import Municipality, WelfareRegion
     from members.network import organisation_for_municipality, organisation_for_welfare_region
-    from members.register import load_register
     from members.services import membership_start
 
     cache.clear()
-    load_register()
     kuopio = organisation_for_municipality(Municipality.objects.get(name_fi="Kuopio"))
     kuopio.who_designated_since = 2005
     kuopio.website = "https://www.kuopio.fi/"

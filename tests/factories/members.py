@@ -1,12 +1,36 @@
 from __future__ import annotations
 
+import csv
 import datetime
 
 import factory
 from factory.django import DjangoModelFactory
 
 from members.choices import EndReason, OrganisationKind, Role, StartPrecision
-from members.models import Appointment, Membership, Municipality, Organisation, Person, Region, WelfareRegion
+from members.models import (
+    LAST_REAL_WELFARE_REGION_CODE,
+    Appointment,
+    Membership,
+    Municipality,
+    Organisation,
+    Person,
+    Region,
+    WelfareRegion,
+)
+from members.register import DATA_DIR
+
+
+def _unused(width: int, used: set[str]) -> list[str]:
+    """Codes of `width` digits outside Statistics Finland's register, 9… first. Every test database
+    holds the register, so a factory row with a code of its own never turns into a real place."""
+    codes = [f"{n:0{width}d}" for n in range(10**width)]
+    return sorted((code for code in codes if code not in used), key=lambda code: (not code.startswith("9"), code))
+
+
+with (DATA_DIR / "municipalities.csv").open(encoding="utf-8") as _file:
+    _MUNICIPALITIES = list(csv.DictReader(_file))
+MUNICIPALITY_CODES = _unused(3, {row["code"] for row in _MUNICIPALITIES})
+REGION_CODES = _unused(2, {row["region_code"] for row in _MUNICIPALITIES})
 
 
 class RegionFactory(DjangoModelFactory):
@@ -14,17 +38,20 @@ class RegionFactory(DjangoModelFactory):
         model = Region
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"{n % 100:02d}")
+    code = factory.Sequence(lambda n: REGION_CODES[n % len(REGION_CODES)])
     name_fi = factory.Sequence(lambda n: f"Maakunta {n}")
     name_sv = factory.Sequence(lambda n: f"Landskap {n}")
 
 
 class WelfareRegionFactory(DjangoModelFactory):
+    """One of the 21 welfare regions of the register: a code says whether a region is a real
+    welfare region (see LAST_REAL_WELFARE_REGION_CODE), so the factory takes the register's own."""
+
     class Meta:
         model = WelfareRegion
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"{n % 22:02d}")
+    code = factory.Sequence(lambda n: f"{n % LAST_REAL_WELFARE_REGION_CODE + 1:02d}")
     name_fi = factory.Sequence(lambda n: f"Hyvinvointialue {n}")
     name_sv = factory.Sequence(lambda n: f"Välfärdsområde {n}")
 
@@ -34,7 +61,7 @@ class MunicipalityFactory(DjangoModelFactory):
         model = Municipality
         django_get_or_create = ["code"]
 
-    code = factory.Sequence(lambda n: f"{900 + n % 100:03d}" if n < 100 else f"{n % 1000:03d}")
+    code = factory.Sequence(lambda n: MUNICIPALITY_CODES[n % len(MUNICIPALITY_CODES)])
     name_fi = factory.Sequence(lambda n: f"Kunta {n}")
     name_sv = factory.Sequence(lambda n: f"Kommun {n}")
     region = factory.SubFactory(RegionFactory)

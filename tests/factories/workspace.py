@@ -2,9 +2,14 @@ from __future__ import annotations
 
 import datetime
 
-from members.choices import Role
-from members.models import Organisation
-from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from members.choices import DeliveryStatus, Language, Role, UpkeepStatus
+from members.models import Announcement, Delivery, Organisation, UpkeepRequest, UpkeepRound
+from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from tests.factories.users import UserFactory
 
 ALL_ROLES = tuple(Role.values)
 
@@ -28,3 +33,76 @@ def network(size: int) -> list[Organisation]:
         start = datetime.date(2023, 1, 1) if n % 7 == 0 else None
         members.append(member_with_people(roles=roles, start=start))
     return members
+
+
+class UpkeepRoundFactory(DjangoModelFactory):
+    """An open contact upkeep round; `closed=True` for one that is over (only one may be open)."""
+
+    class Meta:
+        model = UpkeepRound
+
+    created_by = factory.SubFactory(UserFactory, coordinator=True)
+    deadline = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    is_open = True
+
+    class Params:
+        closed = factory.Trait(is_open=False, closed_at=factory.LazyFunction(timezone.now))
+
+
+class UpkeepRequestFactory(DjangoModelFactory):
+    """A member's request in a round, sent to its contact person and not answered yet; a trait
+    per status gives the others."""
+
+    class Meta:
+        model = UpkeepRequest
+
+    round = factory.SubFactory(UpkeepRoundFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    contact = factory.SubFactory(PersonFactory)
+    email = factory.LazyAttribute(lambda o: o.contact.email if o.contact else "")
+    language = factory.LazyAttribute(lambda o: o.contact.language if o.contact else Language.FINNISH)
+    status = UpkeepStatus.PENDING
+    sent_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        confirmed = factory.Trait(status=UpkeepStatus.CONFIRMED, answered_at=factory.LazyFunction(timezone.now))
+        changed = factory.Trait(
+            status=UpkeepStatus.CHANGED,
+            answered_at=factory.LazyFunction(timezone.now),
+            answer="Luottamushenkilö: Uusi Henkilö",
+        )
+        unreachable = factory.Trait(status=UpkeepStatus.UNREACHABLE, contact=None, email="", sent_at=None)
+        reminded = factory.Trait(reminders=1, reminded_at=factory.LazyFunction(timezone.now))
+
+
+class AnnouncementFactory(DjangoModelFactory):
+    """An announcement to the contact persons, without deliveries (see DeliveryFactory)."""
+
+    class Meta:
+        model = Announcement
+
+    subject = factory.Sequence(lambda n: f"Tiedote {n}")
+    body = "Tervetuloa verkostotapaamiseen."
+    to_contact_persons = True
+    to_elected_officials = False
+    created_by = factory.SubFactory(UserFactory, coordinator=True)
+
+
+class DeliveryFactory(DjangoModelFactory):
+    """One recipient of an announcement, waiting to be sent; a trait per status gives the others."""
+
+    class Meta:
+        model = Delivery
+
+    announcement = factory.SubFactory(AnnouncementFactory)
+    person = factory.SubFactory(PersonFactory)
+    email = factory.LazyAttribute(lambda o: o.person.email.lower() if o.person else "vastaanottaja@kunta.example")
+    name = factory.LazyAttribute(lambda o: o.person.full_name if o.person else "")
+    status = DeliveryStatus.PENDING
+
+    class Params:
+        sending = factory.Trait(
+            status=DeliveryStatus.SENDING, claimed_at=factory.LazyFunction(timezone.now), claim=factory.Faker("uuid4")
+        )
+        sent = factory.Trait(status=DeliveryStatus.SENT, sent_at=factory.LazyFunction(timezone.now))
+        failed = factory.Trait(status=DeliveryStatus.FAILED, error="mailbox unavailable")

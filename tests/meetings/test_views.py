@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.template import Context, Template
@@ -22,7 +23,6 @@ from tests.factories.meetings import (
 )
 from tests.factories.members import OrganisationFactory
 from tests.outbox import deliver_outbox
-from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +126,9 @@ def test_bad_input_is_explained_next_to_the_field(client, days, overrides, field
     response = client.post(reverse("meetings:register", args=[event.pk]), _post(**{"days": [open_day], **overrides}))
     assert response.status_code == 200
     assert field in response.context["form"].errors
-    assert "aria-describedby" in response.content.decode() or "invalid-feedback" in response.content.decode()
+    # The message is tied to its field for screen readers.
+    assert f'id="id_{field}_error"' in response.text
+    assert re.search(rf'aria-describedby="([^"]* )?id_{field}_error[ "]', response.text)
     assert not Registration.objects.exists()
 
 
@@ -185,28 +187,6 @@ def test_cancel_through_the_private_link(client):
     assert waiting.status == PlaceStatus.CONFIRMED
     second = client.post(url, follow=True)
     assert "jo peruttu" in second.content.decode()
-
-
-COORDINATOR_URLS = [
-    ("meetings:coordinator_events", False),
-    ("meetings:attendance", True),
-    ("meetings:participation", False),
-    ("meetings:hosting_plan", False),
-]
-
-
-@pytest.mark.parametrize(("name", "needs_event"), COORDINATOR_URLS)
-@pytest.mark.parametrize(("role", "expected"), [("anonymous", 302), ("staff", 403), ("coordinator", 200)])
-def test_coordinator_pages_by_role(client, django_user_model, coordinator, days, name, needs_event, role, expected):
-    if role == "staff":
-        sign_in(client, django_user_model.objects.create_user(username="staff", is_staff=True))
-    elif role == "coordinator":
-        sign_in(client, coordinator)
-    url = reverse(name, args=[days[0].pk] if needs_event else [])
-    response = client.get(url)
-    assert response.status_code == expected
-    if expected == 302:
-        assert response["Location"].startswith(reverse("admin:login"))
 
 
 def test_attendance_in_bulk_grouped_by_organisation(coordinator_client, days, member):

@@ -29,7 +29,7 @@ def test_known_dates_and_notes(register):
     assert Organisation.objects.get(name_fi="Turku").who_designated_since == 1987
 
 
-def test_network_needs_the_register(db):
+def test_network_needs_the_register(no_register):
     with pytest.raises(CommandError, match="load_register"):
         call_command("load_network")
 

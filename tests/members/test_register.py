@@ -50,7 +50,7 @@ def test_loading_updates_a_changed_name(register, tmp_path):
         (",Pirkanmaa,Birkaland,08,", ",Pirkanmaa,Birkaland,77,", "welfare region 77"),
     ],
 )
-def test_malformed_file_is_refused_with_its_line_and_nothing_is_written(tmp_path, db, replace, line, reason):
+def test_malformed_file_is_refused_with_its_line_and_nothing_is_written(tmp_path, no_register, replace, line, reason):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     path = data / "municipalities.csv"
@@ -66,7 +66,7 @@ def test_malformed_file_is_refused_with_its_line_and_nothing_is_written(tmp_path
     assert WelfareRegion.objects.count() == 0
 
 
-def test_command_reports_the_line_of_a_malformed_file(tmp_path, db):
+def test_command_reports_the_line_of_a_malformed_file(tmp_path, no_register):
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     path = data / "welfare_regions.csv"

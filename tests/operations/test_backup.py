@@ -6,7 +6,8 @@ import pytest
 
 from tests.operations.conftest import manage, production_env
 
-pytestmark = pytest.mark.operations
+# Each test starts its own PostgreSQL server and gunicorn: one worker runs them one after another.
+pytestmark = [pytest.mark.operations, pytest.mark.xdist_group("operations")]
 
 COUNT_EVERY_TABLE = """
 SELECT string_agg(format('%s=%s', table_name,

@@ -9,7 +9,9 @@ again with messages (200), a redirect after a complete save (302), or a refusal 
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +19,9 @@ from hypothesis import strategies as st
 from applications.models import Application
 from meetings.models import Registration
 from tervekunta.hostile import FORBIDDEN
+from tests.factories.applications import pdf_bytes
 from tests.factories.meetings import network_days
+from tests.factories.members import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,44 +56,57 @@ EXAMPLES = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-APPLICATION_FIELDS = [
-    "organisation_choice",
-    "organisation_name",
-    "applicant_name",
-    "applicant_title",
-    "applicant_email",
-    "applicant_phone",
-    "deciding_body",
-    "decision_date",
-    "decision_section",
-    "decision_record",
-    "contact_first_name",
-    "contact_last_name",
-    "contact_email",
-    "contact_phone",
-    "official_first_name",
-    "official_last_name",
-    "official_email",
-    "coordinator_first_name",
-    "coordinator_last_name",
-    "steering_group_exists",
-    "steering_group_branches",
-    "resources",
-    "website",
-    "confirmations",
-    "free_text",
-    "action",
-]
-REGISTRATION_FIELDS = [
-    "name",
-    "email",
-    "organisation",
-    "organisation_other",
-    "days",
-    "mode",
-    "diet",
-    "accessibility_needs",
-]
+FILE_NAMES = ["poytakirja.pdf", "POYTAKIRJA.PDF", "poytakirja.pdf.exe", "../../poytakirja.pdf", "a" * 300 + ".pdf"]
+
+
+def _choices(field: forms.Field) -> list[str]:
+    """The values a choice field offers on the page, option groups opened."""
+    values = []
+    for value, label in field.choices:
+        if isinstance(label, (list, tuple)):
+            values.extend(str(inner) for inner, _label in label)
+        else:
+            values.append(str(value))
+    return values
+
+
+def _values_for(field: forms.Field) -> st.SearchStrategy:
+    """Hostile values for any field, or values of the kind the field takes."""
+    if isinstance(field, forms.FileField):
+        content = st.one_of(st.binary(max_size=2000), st.just(pdf_bytes()), st.just(b"%PDF-" + b"\x00" * 50))
+        return st.builds(SimpleUploadedFile, st.sampled_from(FILE_NAMES), content)
+    if isinstance(field, forms.ChoiceField | forms.ModelChoiceField):
+        one = st.one_of(st.sampled_from(_choices(field)), HOSTILE) if _choices(field) else HOSTILE
+        if isinstance(field, forms.MultipleChoiceField | forms.ModelMultipleChoiceField):
+            return st.lists(one, max_size=4)
+        return one
+    if isinstance(field, forms.BooleanField):
+        typed = st.sampled_from(["on", "", "true", "false", "0", "1"])
+    elif isinstance(field, forms.DateField):
+        typed = st.dates().flatmap(lambda day: st.sampled_from([day.isoformat(), day.strftime("%d.%m.%Y")]))
+    elif isinstance(field, forms.EmailField):
+        typed = st.emails()
+    elif isinstance(field, forms.IntegerField):
+        typed = st.integers().map(str)
+    else:
+        typed = st.text(max_size=(getattr(field, "max_length", None) or 300) + 10)
+    return st.one_of(typed, HOSTILE)
+
+
+def _over(base: dict, form: forms.Form, **extra: st.SearchStrategy) -> st.SearchStrategy:
+    """A valid form `base` (unique per example) with any of the form's fields, as the page renders
+    it, replaced by hostile values or values of the field's kind. A field added to the form is
+    fuzzed without a change here."""
+    fields = {name: _values_for(field) for name, field in form.fields.items()}
+    return st.builds(
+        lambda unique, values: {**{k: v.format(unique=unique.hex[:8]) for k, v in base.items()}, **values},
+        st.uuids(),
+        st.fixed_dictionaries({}, optional=fields | extra),
+    )
+
+
+def _form_on(client, url: str) -> forms.Form:
+    return client.get(url).context["form"]
 
 
 @pytest.fixture(autouse=True)
@@ -109,15 +126,6 @@ def _assert_sane(response, model, before: int) -> None:
             pytest.fail(f"half-written {model.__name__}: {error}")
 
 
-def _over(base: dict) -> st.SearchStrategy:
-    """A valid form `base` (unique per example) with any of its fields replaced by hostile values."""
-    return st.builds(
-        lambda unique, hostile: {**{k: v.format(unique=unique.hex[:8]) for k, v in base.items()}, **hostile},
-        st.uuids(),
-        st.fixed_dictionaries({}, optional=dict.fromkeys(APPLICATION_FIELDS + REGISTRATION_FIELDS, HOSTILE)),
-    )
-
-
 APPLICATION = {
     "organisation_choice": "other",
     "organisation_name": "Hyvinvointiyhdistys {unique}",
@@ -134,9 +142,17 @@ REGISTRATION = {
 }
 
 
+@pytest.fixture
+def application_form(client, register):
+    return _form_on(client, reverse("applications:apply"))
+
+
 @EXAMPLES
-@given(values=_over(APPLICATION))
-def test_application_form(client, register, values):
+@given(data=st.data())
+def test_application_form(client, application_form, data):
+    values = data.draw(
+        _over(APPLICATION, application_form, action=st.one_of(st.sampled_from(["save", "check"]), HOSTILE))
+    )
     before = Application.objects.count()
     response = client.post(reverse("applications:apply"), values)
     _assert_sane(response, Application, before)
@@ -150,32 +166,42 @@ def test_a_valid_application_draft_is_saved(client, register):
 
 
 @EXAMPLES
-@given(values=st.fixed_dictionaries({}, optional={"email": HOSTILE}))
-def test_link_renewal_form(client, db, values):
+@given(data=st.data())
+def test_link_renewal_form(client, db, data):
+    values = data.draw(_over({}, _form_on(client, reverse("applications:renew"))))
     response = client.post(reverse("applications:renew"), values)
     assert response.status_code in {200, 302}
 
 
+@pytest.fixture
+def registration_page(client, register):
+    event, _open_day, _members_day = network_days()
+    url = reverse("meetings:register", args=[event.pk])
+    return url, _form_on(client, url)
+
+
 @EXAMPLES
-@given(values=_over(REGISTRATION), day_choice=st.sampled_from(["open", "members", "both", "none", "bogus"]))
-def test_registration_form(client, register, values, day_choice):
-    event, open_day, members_day = _event()
-    days = {
-        "open": [open_day.pk],
-        "members": [members_day.pk],
-        "both": [open_day.pk, members_day.pk],
-        "none": [],
-        "bogus": ["x", "999999"],
-    }[day_choice]
+@given(data=st.data())
+def test_registration_form(client, registration_page, data):
+    url, form = registration_page
+    # The days are the event's two days, some, none, or hostile values, like every other field.
+    values = data.draw(_over(REGISTRATION, form))
     before = Registration.objects.count()
-    response = client.post(reverse("meetings:register", args=[event.pk]), {**values, "days": days})
+    response = client.post(url, values)
     _assert_sane(response, Registration, before)
 
 
+@pytest.fixture
+def member_list_form(client, register):
+    """The filters as the page offers them, with a member so that a region and a welfare region are offered."""
+    MembershipFactory(organisation=OrganisationFactory(municipal=True, municipality__code="936"))
+    return _form_on(client, reverse("members:list"))
+
+
 @EXAMPLES
-@given(query=st.fixed_dictionaries({}, optional={"q": HOSTILE, "region": HOSTILE, "welfare_region": HOSTILE}))
-def test_member_list_filters(client, register, query):
-    """Control characters in the address are refused (400) before any view; anything else is searched."""
+@given(data=st.data())
+def test_member_list_filters(client, member_list_form, data):
+    query = data.draw(_over({}, member_list_form))
     response = client.get(reverse("members:list"), query)
     invalid = any(FORBIDDEN.search(value) for value in query.values())
     assert response.status_code == (400 if invalid else 200)
@@ -186,17 +212,3 @@ def test_member_list_filters(client, register, query):
 def test_members_api_date(client, db, on):
     response = client.get(reverse("api_json"), {"on": on})
     assert response.status_code in {200, 400}
-
-
-_EVENT_CACHE: dict = {}
-
-
-def _event():
-    from meetings.models import Event
-
-    event = Event.objects.filter(pk=_EVENT_CACHE.get("pk")).first()
-    if event is None:
-        event, _open, _members = network_days()
-        _EVENT_CACHE["pk"] = event.pk
-    open_day, members_day = list(event.days.order_by("starts_at"))
-    return event, open_day, members_day

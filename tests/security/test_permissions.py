@@ -1,7 +1,9 @@
-"""Who may open what: a table of every URL pattern against every kind of visitor.
+"""Who may open what: the one table of every URL pattern against every kind of visitor.
 
 A URL pattern without an entry in TABLE (or, for the admin, in the admin rule) fails the test,
-so every new page has to say who may see it.
+so every new page has to say who may see it. Every page under coordinator/ must be one for
+coordinators only, and refuses posts from outside the group too. Whether the pages work with
+data is the concern of each app's tests and, for the admin, of tests/test_admin_pages.py.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from tests.db import coordinator_group
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
+from tests.factories.workspace import AnnouncementFactory, UpkeepRoundFactory
 from tests.twofactor import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +28,8 @@ pytestmark = pytest.mark.django_db
 ROLES = ["anonymous", "applicant", "registrant", "staff", "coordinator", "superuser", "unverified"]
 FORGED = "forged-token:not-signed"
 
-# name: (url kwargs, {role: expected status}); roles left out expect the "*" entry.
+# name: (url kwargs, {role: expected status}); roles left out expect the "*" entry. A list of
+# url kwargs checks each of them.
 # Private links: the applicant and the registrant use their own valid link, everybody else a
 # forged one (a changed application link shows the renewal page, 200; a forged registration
 # link is not found, 404). Coordinator pages send anonymous visitors to log in (302), a
@@ -66,7 +70,14 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "applications:coordinator_list": ({}, COORDINATOR_ONLY),
     "applications:coordinator_review": ({"pk": "submitted"}, COORDINATOR_ONLY),
     "applications:coordinator_document": ({"pk": "submitted"}, COORDINATOR_ONLY),
-    "applications:coordinator_action": ({"pk": "submitted", "action": "request_info"}, COORDINATOR_ONLY),
+    "applications:coordinator_action": (
+        [
+            {"pk": "submitted", "action": "request_info"},
+            {"pk": "submitted", "action": "forward"},
+            {"pk": "in_review", "action": "decide"},
+        ],
+        COORDINATOR_ONLY,
+    ),
     "meetings:calendar": ({}, PUBLIC),
     "meetings:feed": ({}, PUBLIC),
     "meetings:event_detail": ({"pk": "event"}, PUBLIC),
@@ -140,9 +151,10 @@ def world(register):
         "member": "member",
         "application": application.pk,
         "submitted": ApplicationFactory(submitted=True).pk,
+        "in_review": ApplicationFactory(in_review=True).pk,
         "event": event.pk,
         "registration": make_token(REGISTRATION_LINK, registration),
-        "upkeep_round": 1,  # coordinator POST-only pages answer before any lookup
+        "upkeep_round": UpkeepRoundFactory().pk,
         "uid": "MQ",
     }
     tokens = {
@@ -159,9 +171,7 @@ def world(register):
     superuser = users.create_superuser("root", "root@thl.example", "x-password-1")
     unverified = users.create_user("half", password="x-password-1", is_staff=True)
     unverified.groups.add(coordinator_group())
-    from members.models import Announcement
-
-    values["announcement"] = Announcement.objects.create(subject="Tiedote", body="Teksti", created_by=coordinator).pk
+    values["announcement"] = AnnouncementFactory(created_by=coordinator).pk
     values["person"] = PersonFactory().pk
     clients = {role: Client() for role in ROLES}
     for role, user in (("staff", staff), ("coordinator", coordinator), ("superuser", superuser)):
@@ -183,18 +193,85 @@ def _url(name: str, kwargs: dict, world: dict, role: str) -> str:
     return reverse(name, kwargs=resolved)
 
 
+LOGIN = reverse("admin:login")
+PRIVATE = {"no-store", "private"}
+
+
+def _cache_control(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",")}
+
+
+def _variants(kwargs: dict | list[dict]) -> list[dict]:
+    return kwargs if isinstance(kwargs, list) else [kwargs]
+
+
 def test_every_role_gets_the_expected_status(world):
+    """Coordinator pages also send the anonymous to the login page and are never kept in a cache."""
     wrong = []
-    for name, (kwargs, expected) in TABLE.items():
-        for role in ROLES:
+    coordinator_pages = set(_coordinator_routes())
+    for name, (variants, expected) in TABLE.items():
+        for kwargs, role in ((kwargs, role) for kwargs in _variants(variants) for role in ROLES):
             url = _url(name, kwargs, world, role)
-            status = world["clients"][role].get(url, HTTP_ACCEPT_LANGUAGE="fi").status_code
+            response = world["clients"][role].get(url, HTTP_ACCEPT_LANGUAGE="fi")
+            status = response.status_code
             want = expected.get(role, expected["*"])
             if name == "set_language":
                 want = 302
             if status != want:
                 wrong.append(f"{role:11} {url}: {status}, expected {want}")
+            elif name in coordinator_pages and status == 302 and not response["Location"].startswith(LOGIN):
+                wrong.append(f"{role:11} {url}: sent to {response['Location']}, not to log in")
+            elif name in coordinator_pages and status == 200 and not _cache_control(response) >= PRIVATE:
+                wrong.append(f"{role:11} {url}: Cache-Control {response.get('Cache-Control')!r}")
     assert wrong == [], "\n".join(wrong)
+
+
+def _coordinator_routes() -> list[str]:
+    # A private link (a signed token) is a member's or applicant's page, not a coordinator's.
+    return [
+        name
+        for route, name in _patterns(get_resolver().url_patterns)
+        if "coordinator/" in route and "token>" not in route
+    ]
+
+
+def test_every_page_under_coordinator_is_for_coordinators_only():
+    names = _coordinator_routes()
+    assert {"workspace:dashboard", "applications:coordinator_list", "meetings:coordinator_events"} <= set(names)
+    assert len(names) >= 10
+    for name in names:
+        expected = TABLE[name][1]
+        assert (expected.get("anonymous"), expected.get("staff", expected["*"])) == (302, 403), name
+
+
+def test_coordinator_pages_refuse_posts_from_outside_the_group(world):
+    wrong = []
+    for name in _coordinator_routes():
+        for kwargs, role in ((kwargs, role) for kwargs in _variants(TABLE[name][0]) for role in ("anonymous", "staff")):
+            url = _url(name, kwargs, world, role)
+            status = world["clients"][role].post(url).status_code
+            want = {"anonymous": 302, "staff": 403}[role]
+            if status != want:
+                wrong.append(f"{role:11} POST {url}: {status}, expected {want}")
+    assert wrong == [], "\n".join(wrong)
+
+
+COORDINATOR_PERMISSIONS = [
+    "members.change_organisation",
+    "members.add_appointment",
+    "members.view_historicalorganisation",
+    "applications.view_application",
+    "applications.change_application",
+    "applications.view_criterionreview",
+    "meetings.change_event",
+    "meetings.view_registration",
+    "meetings.change_registrationday",
+    "meetings.add_hosting",
+]
+
+
+def test_the_coordinators_group_holds_its_permissions(coordinator):
+    assert [p for p in COORDINATOR_PERMISSIONS if not coordinator.has_perm(p)] == []
 
 
 # tervekunta: the outbox (e-mail messages), the scheduled job runs and the audit trail of status

@@ -76,11 +76,6 @@ def test_send_and_retry_never_sends_twice(coordinator_client, members):
     assert announcements.progress(announcement) == {"sent": 5, "waiting": 0, "failed": 0, "total": 5}
 
 
-def _steps(delivery) -> list[tuple[str, str, object]]:
-    # In the order written: the tests move the sender's clock, the finishing stamps keep real time.
-    return [(c.old_status, c.new_status, c.actor) for c in delivery.status_changes.order_by("pk")]
-
-
 def test_no_recipients_group_is_refused(coordinator_client, members):
     data = _form()
     del data["to_contact_persons"]

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import uuid
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,13 +11,13 @@ from django.utils import timezone
 from applications.choices import ApplicationStatus
 from applications.models import Application
 from meetings.models import Registration
-from members import announcements
 from members.choices import Role
 from members.models import Appointment, Delivery, Person
 from members.services import appointment_end
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationFactory
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory, PersonFactory
+from tests.factories.workspace import DeliveryFactory
 from workspace import rights
 
 pytestmark = pytest.mark.django_db
@@ -31,15 +30,7 @@ def former(coordinator):
     MembershipFactory(organisation=organisation)
     person = PersonFactory(first_name="Maija", last_name="Mäkinen", email="maija@virrat.example", phone="040 1")
     appointment = AppointmentFactory(organisation=organisation, person=person, role=Role.CONTACT_PERSON)
-    announcements.announcement_create(
-        key=uuid.uuid4(),
-        subject="Tiedote",
-        body="B",
-        to_contact_persons=True,
-        to_elected_officials=False,
-        filters={},
-        actor=coordinator,
-    )
+    DeliveryFactory(announcement__subject="Tiedote", person=person, organisation=organisation, sent=True)
     appointment_end(appointment=appointment, end_date=datetime.date(2025, 12, 31))
     RegistrationFactory(email="maija@virrat.example", name="Maija Mäkinen", diet="gluteeniton")
     ApplicationFactory(
