@@ -14,12 +14,16 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 
+from tervekunta.models import JobRun
+from tervekunta.tasks import deliver_outbox as deliver_outbox_task
 from tests.factories.applications import ApplicationFactory, ApplicationStatusChangeFactory, CriterionReviewFactory
 from tests.factories.meetings import HostingFactory, RegistrationDayFactory, network_days
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 from tests.factories.workspace import AnnouncementFactory, DeliveryFactory, UpkeepRequestFactory, UpkeepRoundFactory
-from tests.twofactor import sign_in
+from tests.twofactor import authenticator_for, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +72,12 @@ def sample_data(register, admin_user):
     visitor.post(reverse("admin:login"), {"username": "tuntematon", "password": "wrong-password"})
     visitor.post(reverse("admin:login"), {"username": admin_user.username, "password": "password"})
     AccessFailureLog.objects.create(username="tuntematon", ip_address="127.0.0.1", path_info="/admin/login/")
+
+    # The second factor's devices, a scheduled job's run and a background task's result.
+    authenticator_for(admin_user)
+    StaticDevice.objects.create(user=admin_user, name="Varakoodit").token_set.create(token="abcd1234")
+    JobRun.objects.create(job="deliver_outbox", started_at=timezone.now(), succeeded=True, summary={"sent": 1})
+    deliver_outbox_task.enqueue()
 
 
 def _request_for(user):

@@ -80,6 +80,8 @@ class RegistrationDayFactory(DjangoModelFactory):
     class Params:
         waitlisted = factory.Trait(status=PlaceStatus.WAITLISTED)
         cancelled = factory.Trait(status=PlaceStatus.CANCELLED)
+        awaiting = factory.Trait(status=PlaceStatus.AWAITING)
+        declined = factory.Trait(status=PlaceStatus.DECLINED)
         present = factory.Trait(attended=True)
 
 

@@ -5,8 +5,9 @@ import datetime
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from post_office.models import STATUS, Email
 
-from members.choices import DeliveryStatus, Language, Role, UpkeepStatus
+from members.choices import Language, Role, UpkeepStatus
 from members.models import Announcement, Delivery, Organisation, UpkeepRequest, UpkeepRound
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory, PersonFactory
 from tests.factories.users import UserFactory
@@ -62,7 +63,20 @@ class UpkeepRequestFactory(DjangoModelFactory):
     email = factory.LazyAttribute(lambda o: o.contact.email if o.contact else "")
     language = factory.LazyAttribute(lambda o: o.contact.language if o.contact else Language.FINNISH)
     status = UpkeepStatus.PENDING
-    sent_at = factory.LazyFunction(timezone.now)
+    # Sent: its message was delivered (a request counts as sent only then).
+    message = factory.LazyAttribute(
+        lambda o: (
+            Email.objects.create(
+                to=[o.email],
+                from_email="tervekunta@example.org",
+                subject="Yhteystiedot",
+                message="Linkki",
+                status=STATUS.sent,
+            )
+            if o.email
+            else None
+        )
+    )
 
     class Params:
         confirmed = factory.Trait(status=UpkeepStatus.CONFIRMED, answered_at=factory.LazyFunction(timezone.now))
@@ -71,7 +85,7 @@ class UpkeepRequestFactory(DjangoModelFactory):
             answered_at=factory.LazyFunction(timezone.now),
             answer="Luottamushenkilö: Uusi Henkilö",
         )
-        unreachable = factory.Trait(status=UpkeepStatus.UNREACHABLE, contact=None, email="", sent_at=None)
+        unreachable = factory.Trait(status=UpkeepStatus.UNREACHABLE, contact=None, email="")
         reminded = factory.Trait(reminders=1, reminded_at=factory.LazyFunction(timezone.now))
 
 
@@ -88,8 +102,17 @@ class AnnouncementFactory(DjangoModelFactory):
     created_by = factory.SubFactory(UserFactory, coordinator=True)
 
 
+def _outbox_message(status: int):
+    """The delivery's message in the outbox, in the given post_office status."""
+    return factory.LazyAttribute(
+        lambda o: Email.objects.create(
+            to=[o.email], from_email="tervekunta@example.org", subject="Tiedote", message="Teksti", status=status
+        )
+    )
+
+
 class DeliveryFactory(DjangoModelFactory):
-    """One recipient of an announcement, waiting to be sent; a trait per status gives the others."""
+    """One recipient of an announcement; its status is its outbox message's: a trait per status."""
 
     class Meta:
         model = Delivery
@@ -98,11 +121,9 @@ class DeliveryFactory(DjangoModelFactory):
     person = factory.SubFactory(PersonFactory)
     email = factory.LazyAttribute(lambda o: o.person.email.lower() if o.person else "vastaanottaja@kunta.example")
     name = factory.LazyAttribute(lambda o: o.person.full_name if o.person else "")
-    status = DeliveryStatus.PENDING
+    message = _outbox_message(STATUS.queued)
 
     class Params:
-        sending = factory.Trait(
-            status=DeliveryStatus.SENDING, claimed_at=factory.LazyFunction(timezone.now), claim=factory.Faker("uuid4")
-        )
-        sent = factory.Trait(status=DeliveryStatus.SENT, sent_at=factory.LazyFunction(timezone.now))
-        failed = factory.Trait(status=DeliveryStatus.FAILED, error="mailbox unavailable")
+        sent = factory.Trait(message=_outbox_message(STATUS.sent))
+        failed = factory.Trait(message=_outbox_message(STATUS.failed))
+        gone = factory.Trait(message=None)
