@@ -35,9 +35,10 @@ def _link_in(message) -> str:
 
 
 def _application_behind(link: str):
-    from applications.links import application_for_token
+    from applications.models import PRIVATE_LINK
+    from tervekunta import links
 
-    return application_for_token(link.rstrip("/").rsplit("/", 1)[1])
+    return links.resolve(PRIVATE_LINK, link.rstrip("/").rsplit("/", 1)[1])
 
 
 @pytest.fixture
