@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from meetings import services
 from meetings.choices import PlaceStatus
@@ -20,6 +20,7 @@ from meetings.models import Event, EventDay, Registration, RegistrationDay
 from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
 from tervekunta.antispam import protect_public_form
+from tervekunta.http import versioned_page
 from tervekunta.permissions import coordinator_required
 
 
@@ -27,11 +28,15 @@ def _open_days():
     return Prefetch("days", queryset=EventDay.objects.open().order_by("starts_at"), to_attr="open_days")
 
 
+@require_safe
+@versioned_page("events")
 def calendar(request: HttpRequest) -> HttpResponse:
     events = Event.objects.with_upcoming_open_days().prefetch_related(_open_days())
     return render(request, "meetings/event_list.html", {"events": events})
 
 
+@require_safe
+@versioned_page("events")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(_open_days()), pk=pk)
     if not event.open_days:
@@ -110,6 +115,8 @@ def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("meetings:registration_detail", token=token)
 
 
+@require_safe
+@versioned_page("events", personal=False)
 def feed(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(build_feed(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="tervekunta.ics"'

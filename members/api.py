@@ -31,16 +31,15 @@ def _row(membership: Membership) -> dict:
 
 
 def members_on(day: datetime.date) -> MembersOnDay:
-    """Members certainly in the network on `day`, and those that may have been. Two queries."""
-    related = (
-        "organisation__municipality",
-        "organisation__region",
-        "organisation__welfare_region",
+    """Members certainly in the network on `day`, and those that may have been. One query."""
+    periods = list(
+        (Membership.objects.active_on(day) | Membership.objects.uncertain_on(day))
+        .select_related("organisation__municipality", "organisation__region", "organisation__welfare_region")
+        .order_by("organisation__name_fi", "pk")
     )
-    active = Membership.objects.active_on(day).select_related(*related).order_by("organisation__name_fi")
-    active = list(active)
+    active = [m for m in periods if m.is_active_on(day)]
+    maybe = [m for m in periods if not m.is_active_on(day)]
     member_ids = {m.organisation_id for m in active}
-    maybe = Membership.objects.uncertain_on(day).select_related(*related).order_by("organisation__name_fi")
     members = [_row(m) for m in active]
     # An organisation certainly a member through one period is not uncertain through another.
     uncertain = [_row(m) for m in maybe if m.organisation_id not in member_ids]

@@ -1,19 +1,18 @@
-"""What the public pages read from the register: current members, their summary and the
-register's version, which tells caches when anything they show may have changed."""
+"""What the public pages read from the register: current members, their summary, and what
+of the register tells caches when anything they show may have changed."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass, field
-from functools import cache
 
-from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.choices import OrganisationKind
-from members.models import Membership, Municipality, Organisation
+from members.models import Membership, Municipality, Organisation, Region, WelfareRegion
+from tervekunta.http import Part
 
 KIND_ORDER = [
     OrganisationKind.MUNICIPALITY,
@@ -23,32 +22,13 @@ KIND_ORDER = [
 ]
 
 
-@cache
-def _version_sql() -> str:
-    parts = []
-    for table in (Membership._meta.db_table, Organisation._meta.db_table):
-        # Table names from the models, never from input.
-        parts.append(f"(SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM {connection.ops.quote_name(table)})")  # noqa: S608
-    # One row of text: counting and timestamps are turned into text by the database, which is
-    # cheaper than converting them into Python values.
-    columns = "CAST(a.n AS TEXT) || '|' || COALESCE(CAST(a.m AS TEXT), '') || '|' || " + (
-        "CAST(b.n AS TEXT) || '|' || COALESCE(CAST(b.m AS TEXT), '')"
-    )
-    return f"SELECT {columns} FROM {parts[0]} AS a, {parts[1]} AS b"  # noqa: S608
+# What the public member pages, the open data and the application form show.
+REGISTER_MODELS = (Membership, Organisation, Municipality, Region, WelfareRegion)
 
 
-def register_version(day: datetime.date) -> str:
-    """A short fingerprint of the register as the public sees it on `day`. One small query.
-
-    Any added, changed or deleted membership period or changed organisation changes it, and
-    so does the date, since membership is read for a day. Plain SQL: this runs on every
-    public request, and the ORM's aggregate machinery costs more than the query itself.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        (state,) = cursor.fetchone()
-    raw = f"{day.isoformat()}|{state}"
-    return hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
+def register_moments(now: datetime.datetime) -> list[Part]:
+    """Membership is read for a day: the register as the public sees it changes with the date."""
+    return [Part("%s", (timezone.localdate(now).isoformat(),))]
 
 
 def current_members(day: datetime.date) -> list[Membership]:

@@ -138,6 +138,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # Announcements are sent by a thread of the web process after they are created; set this off
 # when a `manage.py send_announcements --loop` worker does the sending.
 ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = env.bool("ANNOUNCEMENTS_SEND_IN_WEB_PROCESS", default=True)
+# The benchmark's floor, /bench/trivial: a plain-text answer through every middleware and no
+# database. Off everywhere but in `bench/pages.py`.
+BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)
 # Posts of one public form (application, registration) from one address per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=30)
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
