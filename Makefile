@@ -49,6 +49,10 @@ test: install ## Run the whole test suite (browser journeys too when Chromium is
 	else echo "Browser tests: SKIPPED, /usr/bin/chromium not found (apt-get install chromium)."; fi
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+.PHONY: bench
+bench: install ## Measure every public page against a trivial view with wrk (PostgreSQL on 127.0.0.1)
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
 .PHONY: lint
 lint: install ## Check code style and migrations
 	$(BIN)/ruff check .

@@ -3,20 +3,22 @@
 What a public page shows depends on a few *sources* of public content: the register (members
 and Statistics Finland's classifications) and the events. Each app registers its source here
 with the models it consists of; every save or delete of one of them (signals, so in the same
-transaction) counts one more change of the source in `ContentVersion`. A source may also
-depend on time, for example the end of an event day takes the day off the calendar: its
-`moments` are then part of its state. A page's *version* is the state of the sources it shows,
-read in one small query, together with the revision of the code that renders it. Writes that
-send no signals (bulk updates, raw SQL) must call `content_changed` themselves.
+transaction) counts one more change of the source in `ContentVersion`. Writes that send no
+signals (bulk updates, raw SQL) must call `content_changed` themselves. A source may also
+depend on time (the end of an event day takes the day off the calendar): its `moments` are
+then part of its state. A page's *version* is the state of the sources it shows, read in one
+small query, and the revision of the code that renders it. A worker trusts a version it read
+for CONTENT_VERSION_MAX_AGE seconds (one by default), so a busy page costs no query at all;
+a change made through the same worker shows at once, one made elsewhere within that time.
 
 A page the same for every anonymous reader is kept in the cache under its version, language,
 path and query string, and carries them as its ETag with `Cache-Control: public, no-cache`:
 browsers and proxies keep it and ask again with If-None-Match, getting 304 until something
 changes. A page that shows something personal (a signed-in user, a one-off message) is
-`private`, neither kept nor given an ETag. A page with a form is private too, since it holds
-the reader's CSRF token; its ETag names the reader's CSRF cookie as well, so that a 304 never
-revives a token the reader no longer holds. Only the expensive, impersonal part of such a page
-(the rendered form) is kept, as a fragment.
+`private`, neither kept nor given an ETag. A page with a form holds the reader's CSRF token,
+so it is private and never kept as it is sent: what is kept is the page with a placeholder
+where the token goes, filled in for each reader. Its ETag names the reader's CSRF cookie as
+well, so that a 304 never revives a token the reader no longer holds.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,6 +99,10 @@ def content_changed(source: str) -> None:
     when they see the change itself."""
     from tervekunta.models import ContentVersion
 
+    # This process sees its own changes at once (and again after the commit, in case another
+    # thread of it read the version in between).
+    forget_versions()
+    transaction.on_commit(forget_versions)
     if ContentVersion.objects.filter(source=source).update(number=F("number") + 1):
         return
     try:
@@ -103,6 +110,15 @@ def content_changed(source: str) -> None:
             ContentVersion.objects.create(source=source, number=1)
     except IntegrityError:  # created meanwhile by another transaction
         ContentVersion.objects.filter(source=source).update(number=F("number") + 1)
+
+
+# sources -> (until when it may be trusted, on the monotonic clock; the version)
+_trusted: dict[tuple[str, ...], tuple[float, str]] = {}
+
+
+def forget_versions() -> None:
+    """Read every version from the database again at its next use."""
+    _trusted.clear()
 
 
 @functools.cache
@@ -114,9 +130,24 @@ def _number_sql() -> str:
     return f"COALESCE((SELECT CAST(number AS TEXT) FROM {table} WHERE source = %s), '0')"  # noqa: S608
 
 
-def content_version(*sources: str, now: datetime.datetime | None = None) -> str:
-    """The version of the named sources and of the code: one query, none without sources."""
-    now = now or timezone.now()
+def content_version(*sources: str) -> str:
+    """The version of the named sources and of the code: one query, none without sources.
+
+    A process trusts the version it read for settings.CONTENT_VERSION_MAX_AGE seconds, so that
+    a busy page costs no query at all; a change made in this process is seen at once, one made
+    in another process (another worker or server) at the latest after that time.
+    """
+    now = time.monotonic()
+    if (trusted := _trusted.get(sources)) is not None and trusted[0] > now:
+        return trusted[1]
+    version = _read_version(sources)
+    if (max_age := settings.CONTENT_VERSION_MAX_AGE) > 0:
+        _trusted[sources] = (now + max_age, version)
+    return version
+
+
+def _read_version(sources: tuple[str, ...]) -> str:
+    now = timezone.now()
     state = code_revision()
     parts = []
     for name in sources:
@@ -177,15 +208,19 @@ def not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
     return get_conditional_response(request, etag=etag)
 
 
-def mark_cacheable(response: HttpResponseBase, *, shared: bool, etag: str | None = None) -> HttpResponseBase:
-    """`public, no-cache` for a shared page, `private, no-cache` otherwise; the ETag if any."""
+def mark_cacheable(
+    response: HttpResponseBase, *, shared: bool, etag: str | None = None, personal: bool = True
+) -> HttpResponseBase:
+    """`public, no-cache` for a shared page, `private, no-cache` otherwise; the ETag if any.
+    A `personal` page differs with the reader's cookies (session, messages): `Vary: Cookie`."""
     if etag is not None:
         response.headers["ETag"] = etag
     if shared:
         patch_cache_control(response, public=True, no_cache=True)
     else:
         patch_cache_control(response, private=True, no_cache=True)
-    patch_vary_headers(response, ("Cookie",))
+    if personal:
+        patch_vary_headers(response, ("Cookie",))
     return response
 
 
@@ -230,15 +265,19 @@ def versioned_page(
             key = page_key(request, content_version(*sources))
             etag = f'"{key}"'
             if (unchanged := not_modified(request, etag)) is not None:
-                return mark_cacheable(unchanged, shared=True, etag=etag)
+                return mark_cacheable(unchanged, shared=True, etag=etag, personal=personal)
             if (kept := cache.get(f"page:{key}")) is not None:
-                return mark_cacheable(_restored(kept), shared=True, etag=etag)
+                return _restored(kept)
             response = view(request, *args, **kwargs)
             if response.status_code != 200 or response.streaming:
                 return response
+            if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+                # The page shows a CSRF token after all: it is this reader's own.
+                return mark_cacheable(response, shared=False)
+            mark_cacheable(response, shared=True, etag=etag, personal=personal)
             if getattr(response, "keep_in_cache", not request.GET):
                 cache.set(f"page:{key}", _kept(response), PAGE_CACHE_SECONDS)
-            return mark_cacheable(response, shared=True, etag=etag)
+            return response
 
         return wrapper
 
@@ -300,10 +339,10 @@ def render_form_page(request: HttpRequest, template: str, context: Callable[[], 
     return HttpResponse(html.replace(TOKEN_PLACEHOLDER, get_token(request)))
 
 
-def kept_fragment(name: str, version: str, render: Callable[[], str]) -> str:
-    """A part of a page rendered once per version and language, then served from the cache."""
+def kept_fragment(name: str, version: str, make: Callable[[], str]) -> str:
+    """A part of a page made once per version and language, then served from the cache."""
     key = f"fragment:{name}:{version}:{get_language()}"
     if (fragment := cache.get(key)) is None:
-        fragment = render()
+        fragment = make()
         cache.set(key, fragment, PAGE_CACHE_SECONDS)
     return fragment

@@ -138,6 +138,9 @@ AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
 # Announcements are sent by a thread of the web process after they are created; set this off
 # when a `manage.py send_announcements --loop` worker does the sending.
 ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = env.bool("ANNOUNCEMENTS_SEND_IN_WEB_PROCESS", default=True)
+# How long a process trusts the version of the public content it last read (tervekunta/http.py):
+# changes made in another worker or server show on public pages after at most this long.
+CONTENT_VERSION_MAX_AGE = env.float("CONTENT_VERSION_MAX_AGE", default=1.0)
 # The benchmark's floor, /bench/trivial: a plain-text answer through every middleware and no
 # database. Off everywhere but in `bench/pages.py`.
 BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)

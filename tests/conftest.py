@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from members.register import load_register
+from tervekunta.http import forget_versions
 from tests.db import coordinator_group
 
 
@@ -13,6 +14,7 @@ def _fast_and_local(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()  # rate-limit counters and cached pages do not leak from one test into the next
+    forget_versions()  # nor the versions of public content a test read
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
