@@ -15,7 +15,9 @@ In each, wrk drives every page for `--seconds` in one-second slices that alterna
 trivial view (/bench/trivial, a plain-text answer through every middleware and no database,
 switched on by BENCH_TRIVIAL_VIEW for the run only), so that a page and the floor it is compared
 with share the same moments of a machine that may be busy with other work. The table gives
-requests/s cold and warm, the warm figure's ratio to the trivial view's, and the target.
+requests/s cold and warm, the warm figure's ratio to the trivial view's, the target, and the
+processor time per request warm (the workers and their database sessions), which other work
+on the machine changes little.
 Finally the warm server answers 10,000 mixed requests (all public pages in three languages,
 every member page, a few searches) and the resident memory of its workers is printed (target:
 under 150 MB each).
@@ -189,28 +191,65 @@ def check_answers(port: int, listed: list[Page]) -> None:
 class Rates:
     page: float  # requests/s
     trivial: float  # the trivial view's requests/s, in slices between the page's
+    cpu_ms: float  # processor time per request of the page: gunicorn's workers and their database sessions
 
     @property
     def ratio(self) -> float:
         return self.page / self.trivial
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system time the processes have used so far (Linux /proc); 0 for one that is gone."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def serving_pids(server: Server) -> list[int]:
+    """The workers and the database sessions they hold (persistent connections)."""
+    sql = f"SELECT pid FROM pg_stat_activity WHERE datname = '{DATABASE}' AND pid <> pg_backend_pid()"  # noqa: S608
+    command = ["psql", "-h", HOST, "-U", "tervekunta", "-d", "postgres", "-tAc", sql]
+    sessions = subprocess.run(command, check=True, capture_output=True, text=True).stdout.split()
+    return server.worker_pids() + [int(pid) for pid in sessions]
+
+
 def measure(server: Server, listed: list[Page], seconds: float, connections: int, report: Path) -> dict[str, Rates]:
     """Each page and the trivial view in alternating one-second slices, `seconds` of each, so
-    that the ratio compares them under the same load of a machine shared with other work."""
+    that the ratio compares them under the same load of a machine shared with other work. The
+    processor time per request, which the load of other work hardly changes, is measured too."""
     check_answers(server.port, listed)
     wrk(server.port, TRIVIAL, 1, connections, report)  # connections, imports and caches settle
     results, failed = {}, 0
+    trivial_cpu: list[tuple[float, int]] = []
     for page in listed:
         runs: dict[str, list[Run]] = {TRIVIAL: [], page.path: []}
+        cpu: dict[str, float] = {TRIVIAL: 0.0, page.path: 0.0}
         for _slice in range(max(1, round(seconds))):
             for path in runs:
+                pids = serving_pids(server)
+                before = cpu_seconds(pids)
                 runs[path].append(wrk(server.port, path, 1, connections, report))
+                cpu[path] += cpu_seconds(pids) - before
         failed += sum(run.failed for slices in runs.values() for run in slices)
-        rate = {path: sum(r.requests for r in slices) / sum(r.seconds for r in slices) for path, slices in runs.items()}
-        results[page.name] = Rates(page=rate[page.path], trivial=rate[TRIVIAL])
+        done = {path: sum(r.requests for r in slices) for path, slices in runs.items()}
+        rate = {path: done[path] / sum(r.seconds for r in slices) for path, slices in runs.items()}
+        trivial_cpu.append((cpu[TRIVIAL], done[TRIVIAL]))
+        results[page.name] = Rates(
+            page=rate[page.path], trivial=rate[TRIVIAL], cpu_ms=1000 * cpu[page.path] / done[page.path]
+        )
     if failed:
         raise RuntimeError(f"{failed} requests failed")
+    trivial = statistics.fmean(rates.trivial for rates in results.values())
+    cpu_ms = 1000 * sum(spent for spent, _ in trivial_cpu) / sum(count for _, count in trivial_cpu)
+    results["trivial view"] = Rates(page=trivial, trivial=trivial, cpu_ms=cpu_ms)
     return results
 
 
@@ -277,20 +316,17 @@ def main() -> int:
     print(f"gunicorn 2 sync workers, production settings, PostgreSQL; wrk, {args.connections} connections;")
     print(f"each page {args.seconds:g} s, alternating with the trivial view in one-second slices")
     print()
-    print("| page | path | cold req/s | warm req/s | warm / trivial | target | |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
-    for phase in ("cold", "warm"):
-        trivial = statistics.fmean(rates.trivial for rates in results[phase].values())
-        results[phase]["trivial view"] = Rates(page=trivial, trivial=trivial)
+    print("| page | path | cold req/s | warm req/s | warm / trivial | target | | warm CPU ms/request |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |")
     cold, warm = results["cold"]["trivial view"], results["warm"]["trivial view"]
-    print(f"| trivial view | `{TRIVIAL}` | {cold.page:.0f} | {warm.page:.0f} | 1.00 | | |")
+    print(f"| trivial view | `{TRIVIAL}` | {cold.page:.0f} | {warm.page:.0f} | 1.00 | | | {warm.cpu_ms:.2f} |")
     for page in listed:
         cold, warm = results["cold"][page.name], results["warm"][page.name]
         passed = warm.ratio >= page.target
         missed += not passed
         print(
             f"| {page.name} | `{page.path}` | {cold.page:.0f} | {warm.page:.0f} "
-            f"| {warm.ratio:.2f} | {page.target:.2f} | {'pass' if passed else 'FAIL'} |"
+            f"| {warm.ratio:.2f} | {page.target:.2f} | {'pass' if passed else 'FAIL'} | {warm.cpu_ms:.2f} |"
         )
     print()
     heaviest = max(workers_mb)
