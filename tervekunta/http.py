@@ -209,13 +209,13 @@ def not_modified(request: HttpRequest, etag: str) -> HttpResponse | None:
 
 
 def mark_cacheable(
-    response: HttpResponseBase, *, shared: bool, etag: str | None = None, personal: bool = True
+    response: HttpResponseBase, *, shareable: bool, etag: str | None = None, personal: bool = True
 ) -> HttpResponseBase:
-    """`public, no-cache` for a shared page, `private, no-cache` otherwise; the ETag if any.
+    """`public, no-cache` for a shareable page, `private, no-cache` otherwise; the ETag if any.
     A `personal` page differs with the reader's cookies (session, messages): `Vary: Cookie`."""
     if etag is not None:
         response.headers["ETag"] = etag
-    if shared:
+    if shareable:
         patch_cache_control(response, public=True, no_cache=True)
     else:
         patch_cache_control(response, private=True, no_cache=True)
@@ -260,12 +260,12 @@ def versioned_page(
             if personal and not is_shareable(request):
                 response = view(request, *args, **kwargs)
                 if response.status_code == 200:
-                    mark_cacheable(response, shared=False)
+                    mark_cacheable(response, shareable=False)
                 return response
             key = page_key(request, content_version(*sources))
             etag = f'"{key}"'
             if (unchanged := not_modified(request, etag)) is not None:
-                return mark_cacheable(unchanged, shared=True, etag=etag, personal=personal)
+                return mark_cacheable(unchanged, shareable=True, etag=etag, personal=personal)
             if (kept := cache.get(f"page:{key}")) is not None:
                 return _restored(kept)
             response = view(request, *args, **kwargs)
@@ -273,8 +273,8 @@ def versioned_page(
                 return response
             if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
                 # The page shows a CSRF token after all: it is this reader's own.
-                return mark_cacheable(response, shared=False)
-            mark_cacheable(response, shared=True, etag=etag, personal=personal)
+                return mark_cacheable(response, shareable=False)
+            mark_cacheable(response, shareable=True, etag=etag, personal=personal)
             if getattr(response, "keep_in_cache", not request.GET):
                 cache.set(f"page:{key}", _kept(response), PAGE_CACHE_SECONDS)
             return response
@@ -311,12 +311,12 @@ def form_page(*sources: str) -> Callable[[Callable[..., HttpResponse]], Callable
             shareable = is_shareable(request)
             etag = _form_page_etag(request, version) if shareable else None
             if etag and (unchanged := not_modified(request, etag)):
-                return mark_cacheable(unchanged, shared=False, etag=etag)
+                return mark_cacheable(unchanged, shareable=False, etag=etag)
             response = view(request, *args, version=version, **kwargs)
             if response.status_code == 200:
                 # A reader without a CSRF cookie got one with the page: the ETag names it.
                 etag = _form_page_etag(request, version) if shareable else None
-                mark_cacheable(response, shared=False, etag=etag)
+                mark_cacheable(response, shareable=False, etag=etag)
             return response
 
         return wrapper
