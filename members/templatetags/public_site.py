@@ -12,9 +12,10 @@ register = template.Library()
 
 
 @lru_cache(maxsize=2048)
-def _translated_path(path: str, code: str) -> str:
+def _translated_path(path: str, code: str, current: str) -> str:
     # Resolving and reversing costs more than the rest of the switcher; the answer depends on
-    # the URL patterns alone, so each path is translated once per process.
+    # the URL patterns and the active language (which prefix resolves) alone, so each path is
+    # translated once per process.
     return translate_url(path, code)
 
 
@@ -33,7 +34,7 @@ def language_links(context) -> list[dict]:
             {
                 "code": code,
                 "name": info["name_local"].capitalize(),
-                "url": _translated_path(parts.path, code) + query,
+                "url": _translated_path(parts.path, code, current) + query,
                 "current": code == current,
             }
         )
