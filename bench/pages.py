@@ -316,7 +316,7 @@ def main() -> int:
     print(f"gunicorn 2 sync workers, production settings, PostgreSQL; wrk, {args.connections} connections;")
     print(f"each page {args.seconds:g} s, alternating with the trivial view in one-second slices")
     print()
-    print("| page | path | cold req/s | warm req/s | warm / trivial | target | | warm CPU ms/request |")
+    print("| page | path | cold req/s | warm req/s | warm / trivial | target | result | warm CPU ms/request |")
     print("| --- | --- | ---: | ---: | ---: | ---: | --- | ---: |")
     cold, warm = results["cold"]["trivial view"], results["warm"]["trivial view"]
     print(f"| trivial view | `{TRIVIAL}` | {cold.page:.0f} | {warm.page:.0f} | 1.00 | | | {warm.cpu_ms:.2f} |")
