@@ -61,6 +61,10 @@ test: install ## Run the whole test suite in parallel (browser journeys too when
 test-fast: install ## Run the suite without the browser journeys and the operations tests
 	$(call PYTEST,-m 'not e2e and not operations')
 
+.PHONY: bench
+bench: install ## Measure every public page against a trivial view with wrk (PostgreSQL on 127.0.0.1)
+	$(BIN)/python bench/pages.py $(BENCH_ARGS)
+
 .PHONY: lint
 lint: install ## Check code style and migrations
 	$(BIN)/ruff check .

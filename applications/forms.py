@@ -109,6 +109,7 @@ class ApplicationForm(forms.ModelForm):
                 )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True  # the page's own form holds the token
         self.helper.layout = Layout(
             Fieldset(_("Organisation"), "organisation_choice", "organisation_name"),
             Fieldset(_("Applicant"), "applicant_name", "applicant_title", "applicant_email", "applicant_phone"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 
+from crispy_forms.utils import render_crispy_form
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -33,6 +34,7 @@ from applications.forms import (
 from applications.models import PRIVATE_LINK, Application
 from tervekunta import links
 from tervekunta.antispam import protect_public_form
+from tervekunta.http import form_page, kept_fragment, render_form_page
 from tervekunta.permissions import coordinator_required
 
 # --- the applicant ---------------------------------------------------------------------------
@@ -91,11 +93,21 @@ def _save_form(request: HttpRequest, form: ApplicationForm, application: Applica
 
 
 @protect_public_form(key="application")
-def apply(request: HttpRequest) -> HttpResponse:
-    form = ApplicationForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and (response := _save_form(request, form, None)):
+@form_page("register")  # the organisations to choose from are the register's non-members
+def apply(request: HttpRequest, version: str | None) -> HttpResponse:
+    if request.method != "POST":
+        return render_form_page(request, "applications/application_form.html", lambda: _blank(version), version=version)
+    form = ApplicationForm(request.POST, request.FILES)
+    if response := _save_form(request, form, None):
         return response
     return render(request, "applications/application_form.html", {"form": form, "application": None})
+
+
+def _blank(version: str) -> dict:
+    # The blank form is the same for everyone: its fields go through the template pack once
+    # per register version and language.
+    form_html = kept_fragment("application-form", version, lambda: render_crispy_form(ApplicationForm()))
+    return {"form_html": form_html, "application": None}
 
 
 @private

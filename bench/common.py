@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -78,10 +79,28 @@ def fetch(port: int, path: str, *, method: str = "GET", body: bytes | None = Non
         connection.close()
 
 
+@dataclass(frozen=True)
+class Server:
+    port: int
+    pid: int  # the gunicorn master; its children are the workers
+
+    def worker_pids(self) -> list[int]:
+        children = Path(f"/proc/{self.pid}/task/{self.pid}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+
+def resident_mb(pid: int) -> float:
+    """Resident memory of a process in MB, from /proc (Linux)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmRSS for process {pid}")
+
+
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
-    """Run gunicorn with `workers` sync workers; yields its port once /healthz answers."""
-    port = free_port()
+def gunicorn(env: dict[str, str], workers: int, port: int | None = None) -> Iterator[Server]:
+    """Run gunicorn with `workers` sync workers; yields it once /healthz answers."""
+    port = port or free_port()
     server = subprocess.Popen(
         [PYTHON, "-m", "gunicorn", "tervekunta.wsgi", "--workers", str(workers), "--bind", f"{HOST}:{port}"],
         cwd=BASE_DIR,
@@ -98,7 +117,7 @@ def gunicorn(env: dict[str, str], workers: int) -> Iterator[int]:
             if time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not answer /healthz")
             time.sleep(0.2)
-        yield port
+        yield Server(port=port, pid=server.pid)
     finally:
         server.terminate()
         server.wait(timeout=10)

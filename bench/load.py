@@ -165,7 +165,8 @@ def main() -> int:
     event_pk, day_pk, slugs = manage(env, "shell", "-c", setup).strip().splitlines()[-1].split()
 
     stats = Stats()
-    with gunicorn(env, workers=args.workers) as port:
+    with gunicorn(env, workers=args.workers) as server:
+        port = server.port
         stop_at = time.monotonic() + args.seconds
         started = time.monotonic()
         threads = [

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings and network days")
+
+    def ready(self) -> None:
+        from meetings.public import EVENT_MODELS, event_moments
+        from tervekunta.http import register_source
+
+        register_source("events", EVENT_MODELS, moments=event_moments)

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from meetings import selectors, services
 from meetings.choices import PlaceStatus
@@ -21,13 +21,18 @@ from meetings.planner import plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, participation_report
 from tervekunta import links
 from tervekunta.antispam import protect_public_form
+from tervekunta.http import versioned_page
 from tervekunta.permissions import coordinator_required
 
 
+@require_safe
+@versioned_page("events")
 def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/event_list.html", {"events": selectors.upcoming_public_events()})
 
 
+@require_safe
+@versioned_page("events")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(selectors.published_events(), pk=pk)
     if not event.open_days:
@@ -147,6 +152,8 @@ def registration_cancel(request: HttpRequest, registration: Registration, token:
     return redirect("meetings:registration_detail", token=token)
 
 
+@require_safe
+@versioned_page("events", personal=False)
 def feed(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(build_feed(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="tervekunta.ics"'

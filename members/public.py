@@ -1,14 +1,18 @@
-"""How the public pages tell the members: the summary line and the groups by kind."""
+"""How the public pages tell the members: the summary line and the groups by kind, and what of
+the register tells the caches of the public pages when anything they show may have changed."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from members.choices import OrganisationKind
-from members.models import Membership
+from members.models import Membership, Municipality, Organisation, Region, WelfareRegion
+from tervekunta.http import Part
 
 KIND_ORDER = [
     OrganisationKind.MUNICIPALITY,
@@ -16,6 +20,15 @@ KIND_ORDER = [
     OrganisationKind.JOINT_AUTHORITY,
     OrganisationKind.OTHER,
 ]
+
+
+# What the public member pages, the open data and the application form show.
+REGISTER_MODELS = (Membership, Organisation, Municipality, Region, WelfareRegion)
+
+
+def register_moments(now: datetime.datetime) -> list[Part]:
+    """Membership is read for a day: the register as the public sees it changes with the date."""
+    return [Part("%s", (timezone.localdate(now).isoformat(),))]
 
 
 def kind_counts_text(counts: dict[str, int]) -> str:

@@ -1,48 +1,13 @@
-"""Read-only queries of the member register: what the public pages, the open data and the
-caches read. Chainable filters stay in querysets.py; these return what a page needs."""
+"""Read-only queries of the member register: what the public pages and the open data
+read. Chainable filters stay in querysets.py; these return what a page needs."""
 
 from __future__ import annotations
 
 import datetime
-import hashlib
 from dataclasses import dataclass
-from functools import cache
-
-from django.db import connection
 
 from members.choices import OrganisationKind
 from members.models import Membership, Municipality, Organisation
-
-# --- the register's version, for caches --------------------------------------------------------
-
-
-@cache
-def _version_sql() -> str:
-    parts = []
-    for table in (Membership._meta.db_table, Organisation._meta.db_table):
-        # Table names from the models, never from input.
-        parts.append(f"(SELECT COUNT(*) AS n, MAX(updated_at) AS m FROM {connection.ops.quote_name(table)})")  # noqa: S608
-    # One row of text: counting and timestamps are turned into text by the database, which is
-    # cheaper than converting them into Python values.
-    columns = "CAST(a.n AS TEXT) || '|' || COALESCE(CAST(a.m AS TEXT), '') || '|' || " + (
-        "CAST(b.n AS TEXT) || '|' || COALESCE(CAST(b.m AS TEXT), '')"
-    )
-    return f"SELECT {columns} FROM {parts[0]} AS a, {parts[1]} AS b"  # noqa: S608
-
-
-def register_version(day: datetime.date) -> str:
-    """A short fingerprint of the register as the public sees it on `day`. One small query.
-
-    Any added, changed or deleted membership period or changed organisation changes it, and
-    so does the date, since membership is read for a day. Plain SQL: this runs on every
-    public request, and the ORM's aggregate machinery costs more than the query itself.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(_version_sql())
-        (state,) = cursor.fetchone()
-    raw = f"{day.isoformat()}|{state}"
-    return hashlib.blake2b(raw.encode(), digest_size=10).hexdigest()
-
 
 # --- the public pages ----------------------------------------------------------------------------
 
@@ -108,16 +73,15 @@ def _row(membership: Membership) -> dict:
 
 
 def members_on(day: datetime.date) -> MembersOnDay:
-    """Members certainly in the network on `day`, and those that may have been. Two queries."""
-    related = (
-        "organisation__municipality",
-        "organisation__region",
-        "organisation__welfare_region",
+    """Members certainly in the network on `day`, and those that may have been. One query."""
+    periods = list(
+        (Membership.objects.active_on(day) | Membership.objects.uncertain_on(day))
+        .select_related("organisation__municipality", "organisation__region", "organisation__welfare_region")
+        .order_by("organisation__name_fi", "pk")
     )
-    active = Membership.objects.active_on(day).select_related(*related).order_by("organisation__name_fi")
-    active = list(active)
+    active = [m for m in periods if m.is_active_on(day)]
+    maybe = [m for m in periods if not m.is_active_on(day)]
     member_ids = {m.organisation_id for m in active}
-    maybe = Membership.objects.uncertain_on(day).select_related(*related).order_by("organisation__name_fi")
     members = [_row(m) for m in active]
     # An organisation certainly a member through one period is not uncertain through another.
     uncertain = [_row(m) for m in maybe if m.organisation_id not in member_ids]

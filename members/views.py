@@ -4,7 +4,6 @@ import csv
 import datetime
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -17,11 +16,11 @@ from django.views.decorators.http import require_safe
 from members import upkeep
 from members.choices import Role, UpkeepStatus
 from members.forms import RolePersonForm
-from members.http import is_shareable, mark_cacheable, not_modified, page_key, public_page
 from members.models import UpkeepRequest
 from members.pages import member_list_context, member_page_context
-from members.selectors import members_on, public_member, register_version
+from members.selectors import members_on, public_member
 from tervekunta import links
+from tervekunta.http import keep_in_cache, versioned_page
 
 CSV_COLUMNS = [
     "code",
@@ -58,6 +57,7 @@ def _bad_date(value: str) -> JsonResponse:
 
 
 @require_safe
+@versioned_page("register", personal=False)
 def members_json(request: HttpRequest) -> HttpResponse:
     try:
         day = _day_from(request)
@@ -69,10 +69,11 @@ def members_json(request: HttpRequest) -> HttpResponse:
         json_dumps_params={"ensure_ascii": False},
     )
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return keep_in_cache(response, set(request.GET) <= {"on"})
 
 
 @require_safe
+@versioned_page("register", personal=False)
 def members_csv(request: HttpRequest) -> HttpResponse:
     try:
         day = _day_from(request)
@@ -87,10 +88,9 @@ def members_csv(request: HttpRequest) -> HttpResponse:
     for status, rows in (("member", result.members), ("uncertain", result.uncertain)):
         for row in rows:
             writer.writerow({**row, "status": status})
-    return response
+    return keep_in_cache(response, set(request.GET) <= {"on"})
 
 
-PAGE_CACHE_SECONDS = 60 * 60
 FILTERS = {"q", "region", "welfare_region"}
 
 
@@ -104,30 +104,19 @@ def _worth_keeping(request: HttpRequest, form) -> bool:
 
 
 @require_safe
+@versioned_page("register")
 def member_list(request: HttpRequest) -> HttpResponse:
-    """The current members. The page is kept in the cache under the register's version, so a
-    change in the register is visible at once and an unchanged one costs a single query."""
-    day = timezone.localdate()
-    version = register_version(day)
-    shareable = is_shareable(request)
-    key = page_key(request, version)
-    etag = f'"{key}"'
-    if shareable:
-        if unchanged := not_modified(request, etag):
-            return unchanged
-        if (body := cache.get(f"members:list:{key}")) is not None:
-            return mark_cacheable(HttpResponse(body), shareable=True, etag=etag)
-    context = member_list_context(request.GET, day)
+    """The current members. A change in the register is visible at once, and an unchanged
+    one costs a single query."""
+    context = member_list_context(request.GET, timezone.localdate())
     response = render(request, "members/organisation_list.html", context)
-    # Whitespace between tags is a tenth of the page; the cached copy is served many times.
+    # Whitespace between tags is a tenth of the page; the kept copy is served many times.
     response.content = strip_spaces_between_tags(response.content.decode())
-    if shareable and _worth_keeping(request, context["form"]):
-        cache.set(f"members:list:{key}", response.content, PAGE_CACHE_SECONDS)
-    return mark_cacheable(response, shareable=shareable, etag=etag)
+    return keep_in_cache(response, _worth_keeping(request, context["form"]))
 
 
 @require_safe
-@public_page
+@versioned_page("register", "events")  # the page lists the network days the member hosted
 def member_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = public_member(slug)
     if organisation is None:

@@ -121,3 +121,14 @@ class JobRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class ContentVersion(models.Model):
+    """How many times a source of public content (the register, the events) has changed: the
+    caches of the public pages keep a page under the numbers of the sources it shows."""
+
+    source = models.CharField(max_length=40, primary_key=True)
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.number}"

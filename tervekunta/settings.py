@@ -165,6 +165,12 @@ OTP_TOTP_ISSUER = "Terve Kunta"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 
+# How long a process trusts the version of the public content it last read (tervekunta/http.py):
+# changes made in another worker or server show on public pages after at most this long.
+CONTENT_VERSION_MAX_AGE = env.float("CONTENT_VERSION_MAX_AGE", default=1.0)
+# The benchmark's floor, /bench/trivial: a plain-text answer through every middleware and no
+# database. Off everywhere but in `bench/pages.py`.
+BENCH_TRIVIAL_VIEW = env.bool("BENCH_TRIVIAL_VIEW", default=False)
 # Posts of one public form (application, registration) from one address per hour.
 PUBLIC_FORM_RATE_LIMIT = env.int("PUBLIC_FORM_RATE_LIMIT", default=30)
 

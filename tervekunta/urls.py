@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -18,6 +19,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("sitemap.xml", views.sitemap, name="sitemap"),
 ]
+if settings.BENCH_TRIVIAL_VIEW:
+    urlpatterns.append(path("bench/trivial", views.trivial, name="bench_trivial"))
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),

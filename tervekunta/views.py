@@ -11,9 +11,9 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from members.http import public_page
 from members.pages import member_summary
 from tervekunta import outbox
+from tervekunta.http import versioned_page
 from tervekunta.sitemaps import SITEMAPS
 
 logger = logging.getLogger(__name__)
@@ -51,8 +51,13 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse(body, status=503 if mail.worker_silent else 200)
 
 
+def trivial(request: HttpRequest) -> HttpResponse:
+    """The benchmark's floor: what every request costs before a view does any work."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 @require_safe
-@public_page
+@versioned_page("register", "events")
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"summary": member_summary(timezone.localdate())})
 
@@ -64,19 +69,20 @@ def _statement(request: HttpRequest, name: str) -> HttpResponse:
 
 
 @require_safe
-@public_page
+@versioned_page()
 def accessibility(request: HttpRequest) -> HttpResponse:
     """The accessibility statement (saavutettavuusseloste) required by Act 306/2019."""
     return _statement(request, "accessibility")
 
 
 @require_safe
-@public_page
+@versioned_page()
 def privacy(request: HttpRequest) -> HttpResponse:
     """The privacy notice (tietosuojaseloste) of the membership service."""
     return _statement(request, "privacy")
 
 
 @require_safe
+@versioned_page("register", personal=False)
 def sitemap(request: HttpRequest) -> HttpResponse:
     return sitemap_view(request, sitemaps=SITEMAPS)

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_migrate
 from django.utils import translation
 
+from tervekunta.http import forget_versions
 from tests.db import coordinator_group
 from tests.register import register_in_test_database, remove_register
 from tests.twofactor import sign_in
@@ -22,6 +23,7 @@ def _fast_and_local(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     cache.clear()  # rate-limit counters and cached pages do not leak from one test into the next
     translation.activate(settings.LANGUAGE_CODE)  # nor does the language of the previous test's last request
+    forget_versions()  # nor the versions of public content a test read
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

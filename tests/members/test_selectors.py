@@ -7,7 +7,7 @@ import datetime
 import pytest
 
 from members.choices import OrganisationKind
-from members.selectors import member_counts_by_kind, public_member, register_version
+from members.selectors import member_counts_by_kind, public_member
 from tests.factories.members import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +33,3 @@ def test_a_public_member_page_is_found_for_members_past_and_present_only():
     assert public_member(former.slug) == former
     assert public_member(applicant.slug) is None
     assert public_member("no-such-member") is None
-
-
-def test_the_register_version_changes_with_the_register_and_the_day():
-    membership = MembershipFactory()
-    before = register_version(DAY)
-    assert register_version(DAY) == before
-    assert register_version(DAY + datetime.timedelta(days=1)) != before
-    membership.organisation.name_fi = "Uusi nimi"
-    membership.organisation.save()
-    assert register_version(DAY) != before
