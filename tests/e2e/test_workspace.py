@@ -134,12 +134,15 @@ def test_workspace_pages_are_accessible(live_server, settings, page, axe_check, 
 def test_every_coordinator_page_has_the_navigation_and_is_accessible_on_desktop_and_phone(
     live_server, settings, page, axe_check, django_user_model
 ):
-    settings.ANNOUNCEMENTS_SEND_IN_WEB_PROCESS = False
     member = OrganisationFactory(name_fi="Pori", slug="pori")
     MembershipFactory(organisation=member)
     person = AppointmentFactory(organisation=member, role=Role.CONTACT_PERSON).person
-    event, open_day, _members_day = network_days()
+    event, open_day, members_day = network_days()
     RegistrationDayFactory(registration=RegistrationFactory(event=event, organisation=member), day=open_day)
+    # A place on the members' day for an address the register does not know awaits confirmation.
+    RegistrationDayFactory(
+        registration=RegistrationFactory(event=event, organisation=member), day=members_day, awaiting=True
+    )
     application = ApplicationFactory(submitted=True)
     _log_in(page, live_server, django_user_model)
     announcement = Announcement.objects.create(
@@ -155,6 +158,7 @@ def test_every_coordinator_page_has_the_navigation_and_is_accessible_on_desktop_
         "events": [
             reverse("meetings:coordinator_events"),
             reverse("meetings:attendance", kwargs={"pk": event.pk}),
+            reverse("meetings:membership_confirmations", kwargs={"pk": event.pk}),
         ],
         "participation": [reverse("meetings:participation")],
         "hosting_plan": [reverse("meetings:hosting_plan")],
