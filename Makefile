@@ -44,7 +44,7 @@ data: migrate ## Load the register, the members, the hostings, demo people and e
 	$(BIN)/python manage.py load_network
 	$(BIN)/python manage.py load_hostings
 	$(BIN)/python manage.py load_demo_events
-	$(BIN)/python manage.py load_demo
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py load_demo
 
 .PHONY: run
 run: data ## Set everything up; serve on http://127.0.0.1:8000 (or PORT=) with the mail worker and the scheduler
