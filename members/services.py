@@ -109,3 +109,23 @@ def appointment_end(
     _set_actor(appointment, actor)
     appointment.save()
     return appointment
+
+
+@transaction.atomic
+def membership_correct_start(
+    *,
+    membership: Membership,
+    start_date: datetime.date,
+    precision: str,
+    source: str,
+    actor: AbstractBaseUser | None = None,
+) -> Membership:
+    """Record better knowledge of when a period began; the period keeps its end and must not overlap another."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership.start_date = start_date
+    membership.start_precision = precision
+    membership.source = source
+    membership.full_clean()
+    _set_actor(membership, actor)
+    membership.save()
+    return membership
