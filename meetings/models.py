@@ -76,6 +76,13 @@ class EventDay(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Places for this day; empty means no limit.")
     )
     programme = models.TextField(_("programme"), blank=True)
+    attendance_recorded_at = models.DateTimeField(
+        _("attendance recorded"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When attendance was last recorded; the participation report counts only such days."),
+    )
 
     history = HistoricalRecords(verbose_name=_("event day history"))
     objects = EventDayQuerySet.as_manager()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from meetings.attendance import mark_recorded
 from meetings.choices import HOST_OF_THE_YEAR, HostingStatus, PlaceStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
 from members.models import Organisation
@@ -213,6 +214,7 @@ def attendance_record(
         raise ValidationError(_("Only confirmed places of this event can be marked as attended."), code="not_confirmed")
     yes = places.filter(pk__in=attended_ids).update(attended=True)
     no = places.exclude(pk__in=attended_ids).update(attended=False)
+    mark_recorded(EventDay.objects.filter(event=event), actor=actor)
     return yes, no
 
 
@@ -222,7 +224,9 @@ def attendance_mark(
 ) -> int:
     """Mark confirmed places attended (or not) in bulk, e.g. every registration of one organisation."""
     ids = [place.pk for place in places]
-    return RegistrationDay.objects.filter(pk__in=ids, status=PlaceStatus.CONFIRMED).update(attended=attended)
+    marked = RegistrationDay.objects.filter(pk__in=ids, status=PlaceStatus.CONFIRMED)
+    mark_recorded(EventDay.objects.filter(pk__in=marked.values("day_id")), actor=actor)
+    return marked.update(attended=attended)
 
 
 @transaction.atomic

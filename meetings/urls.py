@@ -16,5 +16,6 @@ urlpatterns = [
     path("coordinator/events/", views.coordinator_events, name="coordinator_events"),
     path("coordinator/events/<int:pk>/attendance/", views.attendance, name="attendance"),
     path("coordinator/participation/", views.participation, name="participation"),
+    path("coordinator/participation/export.xlsx", views.participation_export, name="participation_export"),
     path("coordinator/hosting-plan/", views.hosting_plan, name="hosting_plan"),
 ]

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -18,9 +19,16 @@ from meetings.feed import build_feed
 from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm
 from meetings.models import Event, EventDay, Registration, RegistrationDay
 from meetings.planner import plan_hosts
-from meetings.reports import DEFAULT_THRESHOLD, participation_report
+from meetings.reports import (
+    DEFAULT_THRESHOLD,
+    PARTICIPATION_COLUMNS,
+    meetings_per_year,
+    participation_export_rows,
+    participation_report,
+)
 from tervekunta.antispam import protect_public_form
 from tervekunta.permissions import coordinator_required
+from tervekunta.spreadsheets import xlsx_response
 
 
 def _open_days():
@@ -163,19 +171,42 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@coordinator_required
-def participation(request: HttpRequest) -> HttpResponse:
+def _participation_form(request: HttpRequest) -> ParticipationForm:
     this_year = timezone.localdate().year
     defaults = {"first_year": this_year - 2, "last_year": this_year, "threshold": DEFAULT_THRESHOLD}
-    form = ParticipationForm(request.GET if request.GET else defaults)
-    held, rows = {}, []
+    return ParticipationForm(request.GET if request.GET else defaults)
+
+
+@coordinator_required
+def participation(request: HttpRequest) -> HttpResponse:
+    form = _participation_form(request)
+    held, rows, meetings = {}, [], {}
     if form.is_valid():
-        held, rows = participation_report(**form.cleaned_data)
+        data = form.cleaned_data
+        held, rows = participation_report(**data)
+        meetings = meetings_per_year(first_year=data["first_year"], last_year=data["last_year"])
     return render(
         request,
         "meetings/participation_report.html",
-        {"form": form, "held": held, "rows": rows, "coordinator_section": "participation"},
+        {
+            "form": form,
+            "held": held,
+            "meetings": meetings,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            "coordinator_section": "participation",
+        },
     )
+
+
+@coordinator_required
+def participation_export(request: HttpRequest) -> HttpResponse:
+    form = _participation_form(request)
+    if not form.is_valid():
+        return redirect(f"{reverse('meetings:participation')}?{request.GET.urlencode()}")
+    _held, rows = participation_report(**form.cleaned_data)
+    filename = f"osallistuminen-{form.cleaned_data['first_year']}-{form.cleaned_data['last_year']}"
+    return xlsx_response(filename, PARTICIPATION_COLUMNS, participation_export_rows(rows))
 
 
 @coordinator_required

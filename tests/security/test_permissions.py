@@ -71,6 +71,7 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:coordinator_events": ({}, COORDINATOR_ONLY),
     "meetings:attendance": ({"pk": "event"}, COORDINATOR_ONLY),
     "meetings:participation": ({}, COORDINATOR_ONLY),
+    "meetings:participation_export": ({}, COORDINATOR_ONLY),
     "meetings:hosting_plan": ({}, COORDINATOR_ONLY),
     "workspace:dashboard": ({}, COORDINATOR_ONLY),
     "workspace:member_list": ({}, COORDINATOR_ONLY),

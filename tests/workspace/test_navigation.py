@@ -37,6 +37,7 @@ PAGES: dict[str, str | None] = {
     "meetings:coordinator_events": "events",
     "meetings:attendance": "events",
     "meetings:participation": "participation",
+    "meetings:participation_export": None,
     "meetings:hosting_plan": "hosting_plan",
 }
 
