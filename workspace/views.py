@@ -19,6 +19,7 @@ from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
 from members.models import Announcement, Person, UpkeepRound
 from tervekunta.permissions import coordinator_required
+from tervekunta.spreadsheets import export_response
 from workspace import exports, rights
 from workspace.dashboard import build_dashboard
 from workspace.forms import AnnouncementForm, ContactFilterForm, MemberFilterForm, ThresholdForm, UpkeepStartForm
@@ -48,12 +49,14 @@ def _filters(form) -> dict:
 def member_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     data = _filters(form)
+    members = exports.member_people(data)
     return render(
         request,
         "workspace/member_list.html",
         {
             "form": form,
-            "organisations": exports.current_members(data),
+            "members": members,
+            "organisations": [member.organisation for member in members],
             "query": request.GET.urlencode(),
             "coordinator_section": "members",
         },
@@ -66,7 +69,7 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     data = _filters(MemberFilterForm(request.GET or None))
     rows = exports.member_rows(exports.current_members(data))
-    return exports.export_response(fmt, "jasenet", exports.MEMBER_COLUMNS, rows)
+    return export_response(fmt, "jasenet", exports.MEMBER_COLUMNS, rows)
 
 
 @coordinator_required
@@ -74,8 +77,8 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404
     data = _filters(ContactFilterForm(request.GET or None))
-    rows = exports.contact_rows(exports.current_contacts(data))
-    return exports.export_response(fmt, "yhteystiedot", exports.CONTACT_COLUMNS, rows)
+    rows = exports.contact_rows(exports.member_people(data))
+    return export_response(fmt, "yhteystiedot", exports.CONTACT_COLUMNS, rows)
 
 
 # --- contact upkeep --------------------------------------------------------------------------
