@@ -1,8 +1,9 @@
-"""What needs the coordinator's attention today, read in a fixed number of queries.
+"""What needs the coordinator's attention today, as a to-do list read in a fixed number of queries.
 
-Applications waiting, members missing a person in a role, appointments older than the
-current council term, members below the participation threshold, upcoming events and the
-host plan. The number of queries does not grow with the number of members.
+Applications waiting, members missing a person in a role, elected officials appointed before
+the current council term, members below the participation threshold, meetings whose
+attendance is not recorded, upcoming events and the host plan. Each list shows its count and
+its first rows; the number of queries does not grow with the number of members.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from applications.choices import ApplicationStatus
 from applications.models import Application
@@ -25,6 +27,36 @@ from members.models import Appointment, Organisation
 CURRENT_COUNCIL_TERM_START = datetime.date(2025, 6, 1)
 UPCOMING_EVENT_DAYS = 10
 PLAN_YEARS = 3
+FIRST_ROWS = 5
+# Meetings further back than this are history, not a to-do.
+ATTENDANCE_LOOKBACK = datetime.timedelta(days=365)
+
+
+@dataclass
+class ToDo:
+    """One list of the overview: its count, the rows shown and the contact persons to write to."""
+
+    key: str
+    rows: list
+    expanded: bool = False
+    emails: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def shown(self) -> list:
+        return self.rows if self.expanded else self.rows[:FIRST_ROWS]
+
+    @property
+    def hidden(self) -> int:
+        return self.count - len(self.shown)
+
+    @property
+    def mailto(self) -> str:
+        """A message to these members' contact persons in the coordinator's own mail program."""
+        return "mailto:?" + urlencode({"bcc": ",".join(self.emails)}) if self.emails else ""
 
 
 @dataclass
@@ -49,6 +81,8 @@ class Dashboard:
     below: list[ParticipationRow]
     events: list[EventDay]
     proposals: list[Proposal]
+    unrecorded: list[EventDay] = field(default_factory=list)
+    todo: dict[str, ToDo] = field(default_factory=dict)
     council_term_start: datetime.date = CURRENT_COUNCIL_TERM_START
 
     @property
@@ -74,8 +108,22 @@ def _host_plan(members: list[Organisation], start_year: int) -> list[Proposal]:
     return plan_hosts(start_year=start_year, years=PLAN_YEARS, members=members)
 
 
-def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows. Nine queries, whatever the size of the network."""
+def _unrecorded_meetings(now: datetime.datetime) -> list[EventDay]:
+    """Days that have begun within the last year and whose attendance nobody has recorded, latest first."""
+    return list(
+        EventDay.objects.filter(
+            starts_at__lte=now, starts_at__gte=now - ATTENDANCE_LOOKBACK, attendance_recorded_at__isnull=True
+        )
+        .select_related("event")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def build_dashboard(
+    *, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetime | None = None, show: str = ""
+) -> Dashboard:
+    """Everything the dashboard shows, `show` naming the list to show in full. Ten queries,
+    whatever the size of the network."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     members = list(Organisation.objects.members_on(today).with_register().order_by("name_fi", "pk"))
@@ -94,7 +142,9 @@ def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetim
         roles = [role for role in Role.values if role not in held.get(organisation.pk, set())]
         if roles:
             missing.append(MissingRoles(organisation=organisation, roles=roles))
-    stale = [a for a in current if a.start_date < CURRENT_COUNCIL_TERM_START]
+    # Elections change the elected officials, not the officials' other roles.
+    stale = [a for a in current if a.role == Role.ELECTED_OFFICIAL and a.start_date < CURRENT_COUNCIL_TERM_START]
+    contact_of = {a.organisation_id: a.person.email for a in current if a.role == Role.CONTACT_PERSON}
     years = [today.year - 1, today.year]
     _held, rows = participation_report(first_year=years[0], last_year=years[1], threshold=threshold, now=now)
     below = [row for row in rows if row.flagged and row.organisation.pk in member_ids]
@@ -103,7 +153,7 @@ def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetim
         .select_related("event")
         .order_by("starts_at", "pk")[:UPCOMING_EVENT_DAYS]
     )
-    return Dashboard(
+    board = Dashboard(
         today=today,
         applications=_waiting_applications(),
         member_count=len(members),
@@ -114,4 +164,21 @@ def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetim
         below=below,
         events=events,
         proposals=_host_plan(members, today.year + 1),
+        unrecorded=_unrecorded_meetings(now),
     )
+
+    def emails(organisation_ids: list[int]) -> list[str]:
+        found = (contact_of.get(pk, "") for pk in dict.fromkeys(organisation_ids))
+        return [address for address in found if address]
+
+    board.todo = {
+        "applications": ToDo("applications", board.applications),
+        "missing": ToDo("missing", missing, emails=emails([m.organisation.pk for m in missing])),
+        "renew": ToDo("renew", stale, emails=emails([a.organisation_id for a in stale])),
+        "participation": ToDo("participation", below, emails=emails([r.organisation.pk for r in below])),
+        "attendance": ToDo("attendance", board.unrecorded),
+        "events": ToDo("events", events),
+    }
+    if show in board.todo:
+        board.todo[show].expanded = True
+    return board

@@ -29,14 +29,19 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 @coordinator_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form = ThresholdForm(request.GET or None)
+    form = ThresholdForm(request.GET if "threshold" in request.GET else None)
     threshold = form.cleaned_data["threshold"] if form.is_valid() else DEFAULT_THRESHOLD
     if not form.is_bound:
         form = ThresholdForm(initial={"threshold": DEFAULT_THRESHOLD})
     return render(
         request,
         "workspace/dashboard.html",
-        {"form": form, "board": build_dashboard(threshold=threshold), "coordinator_section": "overview"},
+        {
+            "form": form,
+            "board": build_dashboard(threshold=threshold, show=request.GET.get("show", "")),
+            "threshold_query": f"threshold={threshold}&" if threshold != DEFAULT_THRESHOLD else "",
+            "coordinator_section": "overview",
+        },
     )
 
 
