@@ -8,13 +8,16 @@ from django.utils import timezone
 
 from meetings.choices import PlaceStatus
 from meetings.models import EventDay, RegistrationDay
+from members.models import Organisation
 
 
-def present_organisations(days: QuerySet) -> set[tuple[int, int]]:
-    """(organisation id, day id) for each member organisation present on one of `days`."""
+def present_organisations(days: QuerySet, *, organisation: Organisation | None = None) -> set[tuple[int, int]]:
+    """(organisation id, day id) for each member organisation present on one of `days` (or `organisation`'s days)."""
     places = RegistrationDay.objects.filter(
         day__in=days, attended=True, status=PlaceStatus.CONFIRMED, registration__organisation__isnull=False
     )
+    if organisation is not None:
+        places = places.filter(registration__organisation=organisation)
     return set(places.values_list("registration__organisation", "day").distinct())
 
 

@@ -160,14 +160,19 @@ def _year_share(year: int, periods: list[_Period], meetings: list[_Meeting], pre
 
 
 def participation_report(
-    *, first_year: int, last_year: int, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetime | None = None
+    *,
+    first_year: int,
+    last_year: int,
+    threshold: int = DEFAULT_THRESHOLD,
+    now: datetime.datetime | None = None,
+    organisation: Organisation | None = None,
 ) -> tuple[dict[int, int], list[ParticipationRow]]:
     """Share of the recorded network meetings each member attended while a member; below `threshold` % is flagged.
 
     Returns the number of meetings held per year and one row per organisation that was, or
     may have been, a member in any of the years. Only a year with counted meetings can be
     flagged: a member is never judged on meetings before it joined or on meetings whose
-    attendance nobody has recorded.
+    attendance nobody has recorded. With `organisation`, the report holds that one only.
     """
     years = range(first_year, last_year + 1)
     days = network_meetings(first_year=first_year, last_year=last_year, now=now)
@@ -176,7 +181,8 @@ def participation_report(
         local = timezone.localtime(starts_at).date()
         meetings_by_year[local.year].append(_Meeting(pk=pk, day=local, recorded=recorded_at is not None))
     present: dict[int, set[int]] = {}
-    for organisation_id, day_id in present_organisations(days.exclude(attendance_recorded_at=None)):
+    recorded = days.exclude(attendance_recorded_at=None)
+    for organisation_id, day_id in present_organisations(recorded, organisation=organisation):
         present.setdefault(organisation_id, set()).add(day_id)
     first, last = datetime.date(first_year, 1, 1), datetime.date(last_year, 12, 31)
     memberships = (
@@ -185,14 +191,16 @@ def participation_report(
         .select_related("organisation")
         .order_by("organisation__name_fi", "organisation_id", "start_date")
     )
+    if organisation is not None:
+        memberships = memberships.filter(organisation=organisation)
     organisations: dict[int, Organisation] = {}
     periods: dict[int, list[_Period]] = {}
     for membership in memberships:
         organisations.setdefault(membership.organisation_id, membership.organisation)
         periods.setdefault(membership.organisation_id, []).append(_Period.of(membership))
     rows = []
-    for org_id, organisation in organisations.items():
-        row = ParticipationRow(organisation=organisation)
+    for org_id, member in organisations.items():
+        row = ParticipationRow(organisation=member)
         for year in years:
             share = _year_share(year, periods[org_id], meetings_by_year[year], present.get(org_id, set()))
             row.years.append(share)

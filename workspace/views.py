@@ -17,12 +17,13 @@ from django.views.decorators.http import require_POST
 
 from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
-from members.models import Announcement, Person, UpkeepRound
+from members.models import Announcement, Organisation, Person, UpkeepRound
 from tervekunta.permissions import coordinator_required
 from tervekunta.spreadsheets import export_response
 from workspace import exports, rights
 from workspace.dashboard import build_dashboard
 from workspace.forms import AnnouncementForm, ContactFilterForm, MemberFilterForm, ThresholdForm, UpkeepStartForm
+from workspace.member_page import member_page
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -66,6 +67,21 @@ def member_list(request: HttpRequest) -> HttpResponse:
             "coordinator_section": "members",
         },
     )
+
+
+def _member_context(pk: int) -> dict:
+    organisation = get_object_or_404(Organisation.objects.with_register(), pk=pk)
+    return {"organisation": organisation, "page": member_page(organisation), "coordinator_section": "members"}
+
+
+@coordinator_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "workspace/member_detail.html", _member_context(pk))
+
+
+@coordinator_required
+def member_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "workspace/member_print.html", {**_member_context(pk), "print_view": True})
 
 
 @coordinator_required

@@ -75,6 +75,8 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:hosting_plan": ({}, COORDINATOR_ONLY),
     "workspace:dashboard": ({}, COORDINATOR_ONLY),
     "workspace:member_list": ({}, COORDINATOR_ONLY),
+    "workspace:member_detail": ({"pk": "member_pk"}, COORDINATOR_ONLY),
+    "workspace:member_print": ({"pk": "member_pk"}, COORDINATOR_ONLY),
     "workspace:member_export": ({"fmt": "xlsx"}, COORDINATOR_ONLY),
     "workspace:contact_export": ({"fmt": "csv"}, COORDINATOR_ONLY),
     "workspace:upkeep": ({}, COORDINATOR_ONLY),
@@ -124,6 +126,7 @@ def world(register):
     RegistrationDayFactory(registration=registration, day=open_day)
     values = {
         "member": "member",
+        "member_pk": member.pk,
         "application": application.pk,
         "submitted": ApplicationFactory(submitted=True).pk,
         "event": event.pk,

@@ -29,8 +29,8 @@ def test_missing_roles_are_listed_with_a_link_to_fix_them(coordinator_client):
     board = response.context["board"]
     assert [item.organisation for item in board.missing] == [lacking]
     assert board.missing[0].roles == [Role.ELECTED_OFFICIAL, Role.WELFARE_COORDINATOR]
-    assert reverse("admin:members_organisation_change", args=[lacking.pk]) in response.text
-    assert reverse("admin:members_organisation_change", args=[complete.pk]) not in response.text
+    assert reverse("workspace:member_detail", args=[lacking.pk]) in response.text
+    assert reverse("workspace:member_detail", args=[complete.pk]) not in response.text
 
 
 def test_former_members_and_ended_appointments_count_right():
