@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 
 # Part of every ETag and cache key: bump it when templates change what a page shows without
 # a change in the register (a deployment with a shared cache).
-PAGE_REVISION = "1"
+PAGE_REVISION = "2"
 
 
 def is_shareable(request: HttpRequest) -> bool:

@@ -19,7 +19,7 @@ from meetings.models import Hosting
 from meetings.reports import NETWORK_FOUNDED, YearShare, participation_report
 from members.choices import OrganisationKind, Role, StartPrecision
 from members.models import Appointment, Delivery, Membership, Organisation, UpkeepRequest
-from workspace.charts import CERTAIN, EMPTY, BarChart, Point, bar_chart
+from tervekunta.charts import CERTAIN, EMPTY, BarChart, Point, bar_chart
 
 ATTENDANCE_YEARS = 10
 ANNOUNCEMENTS_SHOWN = 20

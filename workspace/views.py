@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
 from members.models import Announcement, Organisation, Person, UpkeepRound
+from members.statistics import members_by_region_chart, members_over_time_chart
 from tervekunta.permissions import coordinator_required
 from tervekunta.spreadsheets import export_response
 from workspace import exports, rights
@@ -56,11 +58,16 @@ def member_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     data = _filters(form)
     members = exports.member_people(data)
+    today = timezone.localdate()
     return render(
         request,
         "workspace/member_list.html",
         {
             "form": form,
+            "members_chart": members_over_time_chart(today=today),
+            "regions_chart": members_by_region_chart(
+                list(Organisation.objects.members_on(today).select_related("region"))
+            ),
             "members": members,
             "organisations": [member.organisation for member in members],
             "query": request.GET.urlencode(),

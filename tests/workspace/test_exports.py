@@ -169,6 +169,6 @@ def test_the_members_page_reads_in_a_fixed_number_of_queries(coordinator_client,
     from tests.factories.workspace import network
 
     network(30)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):
         response = coordinator_client.get(reverse("workspace:member_list"))
     assert len(response.context["members"]) == 30

@@ -198,3 +198,12 @@ def test_an_open_application_in_the_municipalitys_name_is_on_its_page(coordinato
     body = coordinator_client.get(_url(organisation)).content.decode()
     assert "KH 6.10.2025 § 9" in body
     assert "Luonnos" not in body and "Toisen kunnan" not in body
+
+
+def test_the_members_page_draws_the_network_over_time_and_by_region(coordinator_client):
+    member_with_people(name_fi="Pori")
+    body = coordinator_client.get(reverse("workspace:member_list")).content.decode()
+    figures = body.split('id="figures-heading"')[1].split("</section>")[0]
+    assert 'id="members-over-time-title"' in figures and 'id="members-by-region-title"' in figures
+    assert figures.count("<table") == 2
+    assert " style=" not in body

@@ -1,6 +1,6 @@
 """Small charts drawn on the server as SVG: no script, no style attribute, nothing from a CDN.
 
-A chart is plain geometry computed here and drawn by `workspace/includes/bar_chart.html`,
+A chart is plain geometry computed here and drawn by `templates/includes/bar_chart.html`,
 which also renders the same figures as a table, the chart's text alternative. Colours and
 patterns come from classes in the static style sheet, so the page's Content Security Policy
 needs no inline style.
@@ -149,4 +149,67 @@ def bar_chart(
         legend=legend or [],
         chart_id=chart_id,
         label_every=label_every,
+    )
+
+
+HBAR_LABEL_WIDTH = 210
+HBAR_ROW = 22
+HBAR_VALUE_SPACE = 40
+
+
+@dataclass
+class Row:
+    point: Point
+    y: float
+    width: float
+    text_y: float
+    value_x: float
+
+
+@dataclass
+class HorizontalBarChart:
+    """Bars from a label column to the right, one row per point, for long labels such as region names."""
+
+    title: str
+    description: str
+    label_heading: str
+    value_heading: str
+    rows: list[Row]
+    chart_id: str
+    width: int = WIDTH
+    height: int = 0
+    left: int = HBAR_LABEL_WIDTH
+    bar_height: int = HBAR_ROW - 6
+
+    @property
+    def points(self) -> list[Point]:
+        return [row.point for row in self.rows]
+
+
+def horizontal_bar_chart(
+    *, chart_id: str, title: str, description: str, label_heading: str, value_heading: str, points: list[Point]
+) -> HorizontalBarChart:
+    """Lay out `points` as rows, the longest bar filling the width left of the value labels."""
+    top = max((p.value or 0 for p in points), default=0) or 1
+    room = WIDTH - HBAR_LABEL_WIDTH - HBAR_VALUE_SPACE
+    rows = []
+    for n, point in enumerate(points):
+        width = round(room * (point.value or 0) / top, 1)
+        rows.append(
+            Row(
+                point=point,
+                y=n * HBAR_ROW + 3,
+                width=width,
+                text_y=n * HBAR_ROW + HBAR_ROW / 2,
+                value_x=HBAR_LABEL_WIDTH + width + 6,
+            )
+        )
+    return HorizontalBarChart(
+        title=title,
+        description=description,
+        label_heading=label_heading,
+        value_heading=value_heading,
+        rows=rows,
+        chart_id=chart_id,
+        height=max(HBAR_ROW, len(points) * HBAR_ROW),
     )
