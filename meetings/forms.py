@@ -82,16 +82,6 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
-class AttendanceForm(forms.Form):
-    """Checkboxes of the confirmed places; the view renders them grouped by organisation."""
-
-    attended = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, places, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(place.pk, place.pk) for place in places]
-
-
 class ParticipationForm(forms.Form):
     first_year = forms.IntegerField(label=_("First year"), min_value=1996, max_value=2200)
     last_year = forms.IntegerField(label=_("Last year"), min_value=1996, max_value=2200)

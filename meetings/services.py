@@ -212,6 +212,10 @@ def attendance_record(
     unknown = attended_ids - set(places.filter(pk__in=attended_ids).values_list("pk", flat=True))
     if unknown:
         raise ValidationError(_("Only confirmed places of this event can be marked as attended."), code="not_confirmed")
+    # Attendance is a fact about a day that has begun; later days keep theirs unrecorded.
+    places = places.filter(day__starts_at__lte=timezone.now())
+    if attended_ids - set(places.filter(pk__in=attended_ids).values_list("pk", flat=True)):
+        raise ValidationError(_("Attendance can be recorded once the day has begun."), code="not_started")
     yes = places.filter(pk__in=attended_ids).update(attended=True)
     no = places.exclude(pk__in=attended_ids).update(attended=False)
     mark_recorded(EventDay.objects.filter(event=event), actor=actor)
@@ -222,9 +226,12 @@ def attendance_record(
 def attendance_mark(
     *, places: Iterable[RegistrationDay], attended: bool = True, actor: AbstractBaseUser | None = None
 ) -> int:
-    """Mark confirmed places attended (or not) in bulk, e.g. every registration of one organisation."""
+    """Mark confirmed places of days that have begun attended (or not) in bulk, e.g. every
+    registration of one organisation; returns how many were marked."""
     ids = [place.pk for place in places]
-    marked = RegistrationDay.objects.filter(pk__in=ids, status=PlaceStatus.CONFIRMED)
+    marked = RegistrationDay.objects.filter(
+        pk__in=ids, status=PlaceStatus.CONFIRMED, day__starts_at__lte=timezone.now()
+    )
     mark_recorded(EventDay.objects.filter(pk__in=marked.values("day_id")), actor=actor)
     return marked.update(attended=attended)
 

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from meetings import services
 from meetings.choices import PlaceStatus
 from meetings.feed import build_feed
-from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm
-from meetings.models import Event, EventDay, Registration, RegistrationDay
+from meetings.forms import ParticipationForm, RegistrationForm
+from meetings.models import Event, EventDay, Registration
 from meetings.planner import plan_hosts
 from meetings.reports import (
     DEFAULT_THRESHOLD,
@@ -45,7 +45,12 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not event.open_days:
         # An event with members-only days alone is not public.
         raise Http404
-    return render(request, "meetings/event_detail.html", {"event": event})
+    return render(request, "meetings/event_detail.html", {"event": event, "is_over": _is_over(event)})
+
+
+def _is_over(event: Event) -> bool:
+    """Every day of the event has ended: nobody can register any more."""
+    return not event.days.filter(ends_at__gte=timezone.now()).exists()
 
 
 @protect_public_form(key="registration")
@@ -53,6 +58,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.filter(published=True), pk=pk)
     if not event.registration_open:
         messages.info(request, _("Registration for this event is closed."))
+        return redirect("meetings:event_detail", pk=event.pk)
+    if _is_over(event):
+        messages.info(request, _("Registration has closed: the event is over."))
         return redirect("meetings:event_detail", pk=event.pk)
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
@@ -130,45 +138,6 @@ def coordinator_events(request: HttpRequest) -> HttpResponse:
         "-pk"
     )[:100]
     return render(request, "meetings/event_coordinator_list.html", {"events": events, "coordinator_section": "events"})
-
-
-@coordinator_required
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
-    places = list(
-        RegistrationDay.objects.filter(day__event=event, status=PlaceStatus.CONFIRMED)
-        .select_related("registration__organisation", "day")
-        .order_by(
-            "registration__organisation__name_fi",
-            "registration__organisation_other",
-            "registration__name",
-            "day__starts_at",
-        )
-    )
-    form = AttendanceForm(
-        request.POST or None, places=places, initial={"attended": [p.pk for p in places if p.attended]}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            yes, no = services.attendance_record(
-                event=event, attended_ids=form.cleaned_data["attended"], actor=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Attendance saved: %(yes)s attended, %(no)s did not.") % {"yes": yes, "no": no})
-            return redirect("meetings:attendance", pk=event.pk)
-    checked = {str(v) for v in (form["attended"].value() or [])}
-    groups: dict[str, list] = {}
-    for place in places:
-        groups.setdefault(place.registration.organisation_name or _("No organisation"), []).append(
-            (place, str(place.pk) in checked)
-        )
-    return render(
-        request,
-        "meetings/attendance_form.html",
-        {"event": event, "form": form, "groups": groups, "coordinator_section": "events"},
-    )
 
 
 def _participation_form(request: HttpRequest) -> ParticipationForm:

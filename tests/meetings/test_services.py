@@ -9,8 +9,8 @@ from django.db import IntegrityError, transaction
 
 from meetings import services
 from meetings.choices import HOSTING_TRANSITIONS, AttendanceMode, HostingStatus, PlaceStatus
-from meetings.models import Hosting, Registration, RegistrationDay
-from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, network_days
+from meetings.models import EventDay, Hosting, Registration, RegistrationDay
+from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, helsinki, network_days
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +163,12 @@ def test_attendance_record_sets_exactly_the_ticked_places(days, member):
     event, open_day, members_day = days
     registration = _register(event, [open_day, members_day], organisation=member)
     first, second = registration.places.order_by("day__starts_at")
+    with pytest.raises(ValidationError) as caught:
+        services.attendance_record(event=event, attended_ids=[first.pk])
+    assert caught.value.code == "not_started"
+    # The event has been held.
+    for day, start in ((open_day, helsinki(2025, 6, 3, 9)), (members_day, helsinki(2025, 6, 4, 9))):
+        EventDay.objects.filter(pk=day.pk).update(starts_at=start, ends_at=start + datetime.timedelta(hours=7))
     assert services.attendance_record(event=event, attended_ids=[first.pk]) == (1, 1)
     first.refresh_from_db()
     second.refresh_from_db()

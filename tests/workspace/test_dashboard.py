@@ -110,7 +110,7 @@ def test_query_budget_is_the_same_for_52_and_330_members(coordinator_client):
     assert board.member_count == 330
     assert len(board.missing) == len(range(0, 52, 5)) + len(range(0, 278, 5))
     assert board.todo["participation"].count == 329  # all but the one that came
-    assert _overview_queries(coordinator_client) == small <= 13
+    assert _overview_queries(coordinator_client) == small <= 15
     assert _overview_queries(coordinator_client, {"show": "missing", "threshold": 60}) == small_expanded == small
 
 
