@@ -152,7 +152,7 @@ class HostingAdmin(SimpleHistoryAdmin):
     search_fields = ["organisation__name_fi", "organisation__name_sv", "co_hosts__name_fi", "cost_sharing", "notes"]
     autocomplete_fields = ["organisation", "co_hosts", "event"]
     fieldsets = [
-        (None, {"fields": ["year", "organisation", "co_hosts", "status", "event"]}),
+        (None, {"fields": ["year", "organisation", "co_hosts", "status", "offered_on", "event"]}),
         (_("Costs and notes"), {"fields": ["cost_sharing", "source", "notes"]}),
     ]
     actions = ["set_confirmed", "set_held", "set_declined"]

@@ -225,6 +225,9 @@ class Hosting(models.Model):
         limit_choices_to={"kind": EventKind.NETWORK_DAYS},
     )
     cost_sharing = models.TextField(_("cost-sharing notes"), blank=True)
+    offered_on = models.DateField(
+        _("offered on"), null=True, blank=True, help_text=_("The day the member offered to host, if it did.")
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -13,12 +13,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from meetings import services
-from meetings.choices import PlaceStatus
+from meetings import offers, services
+from meetings.choices import HOST_OF_THE_YEAR, Audience, PlaceStatus
 from meetings.feed import build_feed
-from meetings.forms import ParticipationForm, RegistrationForm
-from meetings.models import Event, EventDay, Registration
-from meetings.planner import plan_hosts
+from meetings.forms import HostingOfferForm, ParticipationForm, RegistrationForm
+from meetings.models import Event, EventDay, Hosting, Registration
+from meetings.planner import host_standings, plan_hosts
 from meetings.reports import (
     DEFAULT_THRESHOLD,
     PARTICIPATION_COLUMNS,
@@ -41,11 +41,15 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(_open_days()), pk=pk)
+    days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"), to_attr="all_days")
+    event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(days), pk=pk)
+    event.open_days = [day for day in event.all_days if day.audience == Audience.OPEN]
     if not event.open_days:
         # An event with members-only days alone is not public.
         raise Http404
-    return render(request, "meetings/event_detail.html", {"event": event, "is_over": _is_over(event)})
+    hosts = Hosting.objects.filter(event=event, status__in=HOST_OF_THE_YEAR).select_related("organisation")
+    is_over = all(day.ends_at < timezone.now() for day in event.all_days)
+    return render(request, "meetings/event_detail.html", {"event": event, "is_over": is_over, "hosts": list(hosts)})
 
 
 def _is_over(event: Event) -> bool:
@@ -134,9 +138,10 @@ def feed(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def coordinator_events(request: HttpRequest) -> HttpResponse:
-    events = Event.objects.prefetch_related(Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))).order_by(
-        "-pk"
-    )[:100]
+    events = Event.objects.prefetch_related(
+        Prefetch("days", queryset=EventDay.objects.order_by("starts_at")),
+        Prefetch("hostings", queryset=Hosting.objects.select_related("organisation").order_by("pk")),
+    ).order_by("-pk")[:100]
     return render(request, "meetings/event_coordinator_list.html", {"events": events, "coordinator_section": "events"})
 
 
@@ -181,7 +186,30 @@ def participation_export(request: HttpRequest) -> HttpResponse:
 @coordinator_required
 def hosting_plan(request: HttpRequest) -> HttpResponse:
     start = timezone.localdate().year + 1
-    if request.method == "POST":
+    offer_form = HostingOfferForm(
+        request.POST if request.POST.get("action") == "offer" else None,
+        initial={"year": start, "offered_on": timezone.localdate()},
+    )
+    if offer_form.is_bound:
+        if offer_form.is_valid():
+            data = offer_form.cleaned_data
+            try:
+                offers.hosting_offer(
+                    organisation=data["organisation"],
+                    year=data["year"],
+                    offered_on=data["offered_on"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                offer_form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The offer of %(organisation)s to host %(year)s is recorded.")
+                    % {"organisation": data["organisation"], "year": data["year"]},
+                )
+                return redirect("meetings:hosting_plan")
+    elif request.method == "POST":
         recorded = services.hosting_plan_record(start_year=start, actor=request.user)
         messages.success(
             request,
@@ -189,9 +217,14 @@ def hosting_plan(request: HttpRequest) -> HttpResponse:
             % {"n": len(recorded)},
         )
         return redirect("meetings:hosting_plan")
-    proposals = plan_hosts(start_year=start)
     return render(
         request,
         "meetings/hosting_plan.html",
-        {"proposals": proposals, "start": start, "coordinator_section": "hosting_plan"},
+        {
+            "proposals": plan_hosts(start_year=start),
+            "standings": host_standings(year=start),
+            "offer_form": offer_form,
+            "start": start,
+            "coordinator_section": "hosting_plan",
+        },
     )

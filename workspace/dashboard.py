@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Min, Q
 from django.utils import timezone
 from django.utils.http import urlencode
 
@@ -126,7 +127,13 @@ def build_dashboard(
     whatever the size of the network."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    members = list(Organisation.objects.members_on(today).with_register().order_by("name_fi", "pk"))
+    members = list(
+        Organisation.objects.members_on(today)
+        .with_register()
+        # The host planner gives a new member a full year before proposing it.
+        .annotate(member_since=Min("memberships__known_from", filter=Q(memberships__end_date__isnull=True)))
+        .order_by("name_fi", "pk")
+    )
     member_ids = {o.pk for o in members}
     current = list(
         Appointment.objects.current()
