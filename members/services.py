@@ -129,3 +129,18 @@ def membership_correct_start(
     _set_actor(membership, actor)
     membership.save()
     return membership
+
+
+@transaction.atomic
+def organisation_complete_website(
+    *, organisation: Organisation, website: str, actor: AbstractBaseUser | None = None
+) -> Organisation:
+    """Record the organisation's web page on health and welfare promotion where none is recorded yet."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not website or organisation.website:
+        return organisation
+    organisation.website = website
+    organisation.full_clean()
+    _set_actor(organisation, actor)
+    organisation.save()
+    return organisation

@@ -22,7 +22,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from members.choices import Role, UpkeepStatus
-from members.models import Appointment, Organisation, Person, UpkeepRequest, UpkeepRound
+from members.models import Appointment, Organisation, UpkeepRequest, UpkeepRound
+from members.people import person_find_or_create
 from members.services import appointment_replace
 
 SALT = "members.upkeep-link"
@@ -188,7 +189,8 @@ def upkeep_answer(*, request: UpkeepRequest, changes: dict[str, dict]) -> Upkeep
         values = changes.get(role)
         if not values:
             continue
-        person = Person(
+        # Someone already in the register (in another role, say) keeps their one entry.
+        person = person_find_or_create(
             first_name=values["first_name"],
             last_name=values["last_name"],
             title=values.get("title", ""),
@@ -197,8 +199,6 @@ def upkeep_answer(*, request: UpkeepRequest, changes: dict[str, dict]) -> Upkeep
             language=request.language,
             organisation=request.organisation,
         )
-        person.full_clean()
-        person.save()
         appointment_replace(
             organisation=request.organisation,
             role=role,

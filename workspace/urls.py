@@ -17,6 +17,7 @@ urlpatterns = [
     path("upkeep/<int:pk>/remind/", views.upkeep_remind, name="upkeep_remind"),
     path("upkeep/<int:pk>/close/", views.upkeep_close, name="upkeep_close"),
     path("people/", views.person_list, name="person_list"),
+    path("people/duplicates/", views.person_duplicates, name="person_duplicates"),
     path("people/<int:pk>/", views.person_data, name="person_data"),
     path("people/<int:pk>/export.json", views.person_export, name="person_export"),
     path("announcements/", views.announcement_list, name="announcements"),

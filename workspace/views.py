@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
 from members.models import Announcement, Organisation, Person, UpkeepRound
+from members.people import likely_duplicates, person_merge
 from members.statistics import members_by_region_chart, members_over_time_chart
 from tervekunta.permissions import coordinator_required
 from tervekunta.spreadsheets import export_response
@@ -290,3 +291,30 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = JsonResponse(rights.person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="henkilo-{person.pk}.json"'
     return response
+
+
+@coordinator_required
+def person_duplicates(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        ids = {int(pk) for pk in request.POST.getlist("group") if pk.isdigit()}
+        keep = get_object_or_404(Person, pk=request.POST.get("keep"), pk__in=ids)
+        others = list(Person.objects.filter(pk__in=ids - {keep.pk}))
+        try:
+            for duplicate in others:
+                person_merge(keep=keep, duplicate=duplicate, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s entry was merged into %(name)s.", "%(n)s entries were merged into %(name)s.", len(others)
+                )
+                % {"n": len(others), "name": keep.full_name},
+            )
+        return redirect("workspace:person_duplicates")
+    return render(
+        request,
+        "workspace/person_duplicates.html",
+        {"groups": likely_duplicates(), "coordinator_section": "people"},
+    )

@@ -30,6 +30,7 @@ PAGES: dict[str, str | None] = {
     "workspace:announcements": "announcements",
     "workspace:announcement_detail": "announcements",
     "workspace:person_list": "people",
+    "workspace:person_duplicates": "people",
     "workspace:person_data": "people",
     "workspace:person_export": None,
     "applications:coordinator_list": "applications",
