@@ -164,3 +164,17 @@ def person_merge(*, keep: Person, duplicate: Person, actor: AbstractBaseUser | N
     _set_actor(duplicate, actor)
     duplicate.delete()
     return keep
+
+
+@transaction.atomic
+def person_update_details(*, person: Person, details: dict[str, str], actor: AbstractBaseUser | None = None) -> Person:
+    """Change a person's name or contact details; only the given, non-empty values change."""
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    for field in ("first_name", "last_name", "title", "email", "phone"):
+        value = (details.get(field) or "").strip()
+        if value:
+            setattr(person, field, value)
+    person.full_clean()
+    _set_actor(person, actor)
+    person.save()
+    return person

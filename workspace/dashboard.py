@@ -22,10 +22,8 @@ from meetings.planner import Proposal, plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, ParticipationRow, participation_report
 from members.choices import Role
 from members.models import Appointment, Organisation
+from members.terms import CURRENT_COUNCIL_TERM_START
 
-# The municipal council term 2025-2029 began on 1 June 2025. Appointments made before it are
-# likely to be stale: elected officials in particular change with the council.
-CURRENT_COUNCIL_TERM_START = datetime.date(2025, 6, 1)
 UPCOMING_EVENT_DAYS = 10
 PLAN_YEARS = 3
 FIRST_ROWS = 5

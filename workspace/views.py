@@ -18,7 +18,9 @@ from django.views.decorators.http import require_POST
 
 from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
-from members.models import Announcement, Organisation, Person, UpkeepRound
+from members import upkeep_review as upkeep_review_services
+from members.choices import UpkeepStatus
+from members.models import Announcement, Organisation, Person, UpkeepChange, UpkeepRound
 from members.people import likely_duplicates, person_merge
 from members.statistics import members_by_region_chart, members_over_time_chart
 from tervekunta.permissions import coordinator_required
@@ -134,7 +136,13 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The contact upkeep round has started and the e-mails are on their way."))
             return redirect("workspace:upkeep")
     rounds = UpkeepRound.objects.select_related("created_by")[:10]
-    context = {"form": form, "round": current, "rounds": rounds, "coordinator_section": "upkeep"}
+    context = {
+        "form": form,
+        "round": current,
+        "rounds": rounds,
+        "waiting_count": upkeep_review_services.waiting().count(),
+        "coordinator_section": "upkeep",
+    }
     if current is not None:
         context["progress"] = upkeep.round_progress(current)
         context["requests"] = current.requests.select_related("organisation", "contact").order_by(
@@ -172,6 +180,63 @@ def upkeep_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The round is closed."))
     return redirect("workspace:upkeep")
+
+
+UNANSWERED_COLUMNS = ["Organisaatio", "Yhteyshenkilö", "Sähköposti", "Lähetetty", "Muistutuksia", "Viimeisin muistutus"]
+
+
+@coordinator_required
+def upkeep_unanswered_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    upkeep_round = get_object_or_404(UpkeepRound, pk=pk)
+    requests = (
+        upkeep_round.requests.filter(status=UpkeepStatus.PENDING)
+        .select_related("organisation", "contact")
+        .order_by("organisation__name_fi", "pk")
+    )
+    rows = [
+        [
+            r.organisation.name_fi,
+            r.contact.full_name if r.contact else "",
+            r.email,
+            timezone.localtime(r.sent_at) if r.sent_at else None,
+            r.reminders,
+            timezone.localtime(r.reminded_at) if r.reminded_at else None,
+        ]
+        for r in requests
+    ]
+    return export_response(fmt, f"vastaamatta-{upkeep_round.created_at:%Y-%m-%d}", UNANSWERED_COLUMNS, rows)
+
+
+@coordinator_required
+def upkeep_review(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        change = get_object_or_404(UpkeepChange, pk=request.POST.get("change"))
+        accept = request.POST.get("action") == "accept"
+        try:
+            if accept:
+                upkeep_review_services.upkeep_change_accept(change=change, actor=request.user)
+            else:
+                upkeep_review_services.upkeep_change_reject(change=change, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                (
+                    _("The change of %(organisation)s is recorded in the register.")
+                    if accept
+                    else _("The change of %(organisation)s was rejected.")
+                )
+                % {"organisation": change.request.organisation},
+            )
+        return redirect("workspace:upkeep_review")
+    return render(
+        request,
+        "workspace/upkeep_review.html",
+        {"changes": upkeep_review_services.waiting(), "coordinator_section": "upkeep"},
+    )
 
 
 # --- announcements ---------------------------------------------------------------------------

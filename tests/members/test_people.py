@@ -11,8 +11,9 @@ from django.urls import reverse
 from applications.services import application_approve
 from members import upkeep
 from members.choices import Role
-from members.models import Announcement, Appointment, Delivery, Person, UpkeepRequest
+from members.models import Announcement, Appointment, Delivery, Person, UpkeepChange, UpkeepRequest
 from members.people import likely_duplicates, person_find_or_create, person_merge
+from members.upkeep_review import upkeep_change_accept
 from tests.factories.applications import ApplicationFactory
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory, PersonFactory
 
@@ -81,6 +82,7 @@ def test_an_upkeep_answer_reuses_the_person_already_in_another_role(coordinator)
         "start_date": datetime.date(2026, 1, 1),
     }
     upkeep.upkeep_answer(request=request, changes={Role.WELFARE_COORDINATOR: values})
+    upkeep_change_accept(change=UpkeepChange.objects.get(), actor=coordinator)
     coordinator_appointment = Appointment.objects.current().get(
         organisation=organisation, role=Role.WELFARE_COORDINATOR
     )

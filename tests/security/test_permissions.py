@@ -83,6 +83,12 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     # POST only: coordinators get 405 for a GET, everyone else is refused first.
     "workspace:upkeep_remind": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
     "workspace:upkeep_close": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
+    # No round 1 in this world: coordinators are told so, everyone else is refused first.
+    "workspace:upkeep_unanswered_export": (
+        {"pk": "upkeep_round", "fmt": "xlsx"},
+        {**COORDINATOR_ONLY, "coordinator": 404, "superuser": 404},
+    ),
+    "workspace:upkeep_review": ({}, COORDINATOR_ONLY),
     "workspace:announcements": ({}, COORDINATOR_ONLY),
     "workspace:announcement_detail": ({"pk": "announcement"}, COORDINATOR_ONLY),
     "workspace:person_list": ({}, COORDINATOR_ONLY),

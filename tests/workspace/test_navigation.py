@@ -27,6 +27,8 @@ PAGES: dict[str, str | None] = {
     "workspace:upkeep": "upkeep",
     "workspace:upkeep_remind": None,
     "workspace:upkeep_close": None,
+    "workspace:upkeep_unanswered_export": None,
+    "workspace:upkeep_review": "upkeep",
     "workspace:announcements": "announcements",
     "workspace:announcement_detail": "announcements",
     "workspace:person_list": "people",
