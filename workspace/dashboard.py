@@ -20,8 +20,9 @@ from applications.models import Application
 from meetings.models import EventDay
 from meetings.planner import Proposal, plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, ParticipationRow, participation_report
+from members import upkeep_review
 from members.choices import Role
-from members.models import Appointment, Organisation
+from members.models import Appointment, Organisation, UpkeepChange
 from members.terms import CURRENT_COUNCIL_TERM_START
 
 UPCOMING_EVENT_DAYS = 10
@@ -81,6 +82,7 @@ class Dashboard:
     events: list[EventDay]
     proposals: list[Proposal]
     unrecorded: list[EventDay] = field(default_factory=list)
+    changes: list[UpkeepChange] = field(default_factory=list)
     todo: dict[str, ToDo] = field(default_factory=dict)
     council_term_start: datetime.date = CURRENT_COUNCIL_TERM_START
 
@@ -170,6 +172,7 @@ def build_dashboard(
         events=events,
         proposals=_host_plan(members, today.year + 1),
         unrecorded=_unrecorded_meetings(now),
+        changes=list(upkeep_review.waiting()),
     )
 
     def emails(organisation_ids: list[int]) -> list[str]:
@@ -178,6 +181,7 @@ def build_dashboard(
 
     board.todo = {
         "applications": ToDo("applications", board.applications),
+        "review": ToDo("review", board.changes),
         "missing": ToDo("missing", missing, emails=emails([m.organisation.pk for m in missing])),
         "renew": ToDo("renew", stale, emails=emails([a.organisation_id for a in stale])),
         "participation": ToDo("participation", below, emails=emails([r.organisation.pk for r in below])),

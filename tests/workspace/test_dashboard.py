@@ -110,7 +110,7 @@ def test_query_budget_is_the_same_for_52_and_330_members(coordinator_client):
     assert board.member_count == 330
     assert len(board.missing) == len(range(0, 52, 5)) + len(range(0, 278, 5))
     assert board.todo["participation"].count == 329  # all but the one that came
-    assert _overview_queries(coordinator_client) == small <= 15
+    assert _overview_queries(coordinator_client) == small <= 16
     assert _overview_queries(coordinator_client, {"show": "missing", "threshold": 60}) == small_expanded == small
 
 
@@ -162,3 +162,19 @@ def test_the_threshold_survives_show_all(coordinator_client):
     assert response.context["board"].todo["missing"].expanded
     response = coordinator_client.get(URL, {"show": "missing"})
     assert not response.context["form"].errors
+
+
+def test_contact_changes_waiting_for_review_come_first(coordinator, coordinator_client):
+    from members import upkeep
+    from members.models import UpkeepChange, UpkeepRequest
+
+    member = member_with_people(name_fi="Virrat", roles=(Role.CONTACT_PERSON,))
+    upkeep.upkeep_round_start(deadline=timezone.localdate() + datetime.timedelta(days=9), actor=coordinator)
+    request = UpkeepRequest.objects.get(organisation=member)
+    values = {"first_name": "Ville", "last_name": "Valtuutettu", "start_date": datetime.date(2025, 6, 10)}
+    upkeep.upkeep_answer(request=request, changes={Role.ELECTED_OFFICIAL: values})
+    response = coordinator_client.get(URL)
+    assert response.context["board"].todo["review"].rows == [UpkeepChange.objects.get()]
+    body = response.content.decode()
+    assert body.index('id="review-heading"') < body.index('id="missing-heading"')
+    assert reverse("workspace:upkeep_review") in body
