@@ -13,9 +13,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
 from applications.models import Application, ApplicationStatusChange, CriterionReview
+from tervekunta.admin_a11y import LabelledTabularInline
 
 
-class StatusChangeInline(admin.TabularInline):
+class StatusChangeInline(LabelledTabularInline):
     model = ApplicationStatusChange
     extra = 0
     fields = ["created_at", "old_status", "new_status", "actor", "note"]
@@ -29,7 +30,7 @@ class StatusChangeInline(admin.TabularInline):
         return False
 
 
-class CriterionReviewInline(admin.TabularInline):
+class CriterionReviewInline(LabelledTabularInline):
     model = CriterionReview
     extra = 0
     fields = ["criterion", "verdict", "comment", "reviewed_by", "reviewed_at"]

@@ -11,9 +11,10 @@ from simple_history.admin import SimpleHistoryAdmin
 from meetings import services
 from meetings.choices import HostingStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
+from tervekunta.admin_a11y import LabelledTabularInline
 
 
-class EventDayInline(admin.TabularInline):
+class EventDayInline(LabelledTabularInline):
     model = EventDay
     extra = 1
     fields = ["starts_at", "ends_at", "audience", "capacity", "programme"]
@@ -54,7 +55,7 @@ class EventAdmin(SimpleHistoryAdmin):
         return obj.active_registrations
 
 
-class RegistrationDayInline(admin.TabularInline):
+class RegistrationDayInline(LabelledTabularInline):
     model = RegistrationDay
     extra = 0
     fields = ["day", "status", "attended", "created_at", "promoted_at"]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.models import Appointment, Membership, Municipality, Organisation, Person, Region, WelfareRegion
+from tervekunta.admin_a11y import LabelledTabularInline
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
@@ -71,13 +72,13 @@ class CurrentRoleFormSet(BaseInlineFormSet):
                 seen.add(role)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(LabelledTabularInline):
     model = Membership
     extra = 0
     fields = ["start_date", "start_precision", "end_date", "end_reason", "source"]
 
 
-class AppointmentInline(admin.TabularInline):
+class AppointmentInline(LabelledTabularInline):
     model = Appointment
     formset = CurrentRoleFormSet
     extra = 0
@@ -143,7 +144,7 @@ class AppointmentAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
 
 
-class PersonAppointmentInline(admin.TabularInline):
+class PersonAppointmentInline(LabelledTabularInline):
     model = Appointment
     formset = CurrentRoleFormSet
     extra = 0

@@ -6,9 +6,10 @@ from __future__ import annotations
 from django.contrib import admin
 
 from members.models import Announcement, Delivery, UpkeepRequest, UpkeepRound
+from tervekunta.admin_a11y import LabelledTabularInline
 
 
-class UpkeepRequestInline(admin.TabularInline):
+class UpkeepRequestInline(LabelledTabularInline):
     model = UpkeepRequest
     extra = 0
     can_delete = False
@@ -57,7 +58,7 @@ class UpkeepRequestAdmin(admin.ModelAdmin):
         return False
 
 
-class DeliveryInline(admin.TabularInline):
+class DeliveryInline(LabelledTabularInline):
     model = Delivery
     extra = 0
     can_delete = False
