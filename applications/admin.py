@@ -14,10 +14,11 @@ from applications import services
 from applications.forms import ForwardForm
 from applications.models import Application, CriterionReview
 from tervekunta.admin import StatusChangeInline
+from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import action_confirmation, is_confirmed
 
 
-class CriterionReviewInline(admin.TabularInline):
+class CriterionReviewInline(LabelledTabularInline):
     model = CriterionReview
     extra = 0
     fields = ["criterion", "verdict", "comment", "reviewed_by", "reviewed_at"]

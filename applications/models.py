@@ -105,6 +105,8 @@ class Application(models.Model):
     coordinator_first_name = models.CharField(_("welfare coordinator's first name"), max_length=100, blank=True)
     coordinator_last_name = models.CharField(_("welfare coordinator's last name"), max_length=100, blank=True)
     coordinator_title = models.CharField(_("welfare coordinator's title"), max_length=200, blank=True)
+    coordinator_email = models.EmailField(_("welfare coordinator's e-mail"), blank=True)
+    coordinator_phone = models.CharField(_("welfare coordinator's phone"), max_length=40, blank=True)
 
     # Arrangements and commitments
     steering_group_exists = models.BooleanField(_("a steering group exists"), default=False)

@@ -31,6 +31,13 @@ PEOPLE: dict[str, tuple[str, ...]] = {
         "official_email",
         "official_phone",
     ),
+    "coordinator_email": (
+        "coordinator_first_name",
+        "coordinator_last_name",
+        "coordinator_title",
+        "coordinator_email",
+        "coordinator_phone",
+    ),
 }
 # The applicant's name is required; the erased one reads as such on the coordinator's pages.
 ERASED_VALUES = {"applicant_name": ERASED_NAME}
@@ -39,11 +46,15 @@ FIELDS = ["id", "status", "organisation_name", *(f for fields in PEOPLE.values()
 
 
 def _naming(email: str) -> Q:
-    return Q(applicant_email__iexact=email) | Q(contact_email__iexact=email) | Q(official_email__iexact=email)
+    condition = Q()
+    for email_field in PEOPLE:
+        condition |= Q(**{f"{email_field}__iexact": email})
+    return condition
 
 
 def held_about(email: str) -> dict[str, Section]:
-    """The applications that name `email` as the applicant, the contact person or the official."""
+    """The applications that name `email` as the applicant, the contact person, the official or
+    the welfare coordinator."""
     email = email.strip()
     applications = Application.objects.filter(_naming(email)).order_by("pk") if email else Application.objects.none()
     return {

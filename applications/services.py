@@ -20,9 +20,10 @@ from applications.criteria import BY_ID
 from applications.models import Application, CriterionReview
 from applications.selectors import open_application_for
 from members.choices import OrganisationKind, Role
-from members.models import Organisation, Person
+from members.models import Organisation
 from members.network import organisation_for_municipality, organisation_for_welfare_region
-from members.services import appointment_replace, membership_start
+from members.people import person_find_or_create
+from members.services import appointment_replace, membership_start, organisation_complete_website
 from tervekunta.history import acting_user, record_actor
 from tervekunta.statuses import change_status, lock_for_change
 
@@ -41,6 +42,8 @@ PEOPLE_FIELDS = (
     "coordinator_first_name",
     "coordinator_last_name",
     "coordinator_title",
+    "coordinator_email",
+    "coordinator_phone",
 )
 # What the applicant may change in a draft; status, audit and decision fields are not among them.
 DRAFT_FIELDS = (
@@ -282,18 +285,18 @@ def _appoint(
     first, last, title, email, phone = (getattr(application, name) if name else "" for name in fields)
     if not (first.strip() and last.strip()):
         return
-    person = Person(
-        first_name=first.strip(),
-        last_name=last.strip(),
+    # One person named in two roles (a contact person who is also the welfare coordinator) or
+    # already in the register is one entry.
+    person = person_find_or_create(
+        first_name=first,
+        last_name=last,
+        organisation=organisation,
         title=title,
         email=email,
         phone=phone,
         language=application.language,
-        organisation=organisation,
+        actor=actor,
     )
-    person.full_clean()
-    record_actor(person, actor)
-    person.save()
     appointment_replace(
         organisation=organisation,
         role=role,
@@ -338,10 +341,17 @@ def application_approve(
         application,
         organisation,
         Role.WELFARE_COORDINATOR,
-        ("coordinator_first_name", "coordinator_last_name", "coordinator_title", "", ""),
+        (
+            "coordinator_first_name",
+            "coordinator_last_name",
+            "coordinator_title",
+            "coordinator_email",
+            "coordinator_phone",
+        ),
         decision_date,
         actor,
     )
+    organisation_complete_website(organisation=organisation, website=application.website, actor=actor)
     application = _change(
         application,
         ApplicationStatus.APPROVED,

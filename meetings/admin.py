@@ -12,10 +12,11 @@ from meetings import services
 from meetings.choices import HostingStatus, PlaceStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
 from tervekunta.admin import StatusChangeInline
+from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import ConfirmationForm, action_confirmation, is_confirmed
 
 
-class EventDayInline(admin.TabularInline):
+class EventDayInline(LabelledTabularInline):
     model = EventDay
     extra = 1
     fields = ["starts_at", "ends_at", "audience", "capacity", "programme"]
@@ -56,7 +57,7 @@ class EventAdmin(SimpleHistoryAdmin):
         return obj.active_registrations
 
 
-class RegistrationDayInline(admin.TabularInline):
+class RegistrationDayInline(LabelledTabularInline):
     model = RegistrationDay
     extra = 0
     fields = ["day", "status", "attended", "created_at", "promoted_at"]
@@ -189,7 +190,7 @@ class HostingAdmin(SimpleHistoryAdmin):
     search_fields = ["organisation__name_fi", "organisation__name_sv", "co_hosts__name_fi", "cost_sharing", "notes"]
     autocomplete_fields = ["organisation", "co_hosts", "event"]
     fieldsets = [
-        (None, {"fields": ["year", "organisation", "co_hosts", "status", "event"]}),
+        (None, {"fields": ["year", "organisation", "co_hosts", "status", "offered_on", "event"]}),
         (_("Costs and notes"), {"fields": ["cost_sharing", "source", "notes"]}),
     ]
     readonly_fields = ["status"]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.choices import AttendanceMode, Audience, PlaceStatus
 from meetings.models import Event, EventDay
+from members.forms import DATE_FORMATS
 from members.models import Organisation
 
 DASH = "–"  # noqa: RUF001  (an en dash between times, as Finnish typography has it)
@@ -90,16 +91,6 @@ class RegistrationForm(forms.Form):
         return cleaned
 
 
-class AttendanceForm(forms.Form):
-    """Checkboxes of the confirmed places; the view renders them grouped by organisation."""
-
-    attended = forms.TypedMultipleChoiceField(coerce=int, required=False, widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args, places, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["attended"].choices = [(place.pk, place.pk) for place in places]
-
-
 class ParticipationForm(forms.Form):
     first_year = forms.IntegerField(label=_("First year"), min_value=1996, max_value=2200)
     last_year = forms.IntegerField(label=_("Last year"), min_value=1996, max_value=2200)
@@ -119,3 +110,17 @@ class ParticipationForm(forms.Form):
             elif last - first > 19:
                 self.add_error("last_year", _("Choose at most 20 years at a time."))
         return cleaned
+
+
+class HostingOfferForm(forms.Form):
+    """A member's offer to host the network days of a year."""
+
+    organisation = forms.ModelChoiceField(label=_("Member"), queryset=Organisation.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=1996, max_value=2200)
+    offered_on = forms.DateField(
+        label=_("Offered on"), input_formats=DATE_FORMATS, help_text=_("The day of the offer, e.g. 3.2.2026.")
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.members_on(timezone.localdate()).order_by("name_fi")

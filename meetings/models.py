@@ -87,6 +87,13 @@ class EventDay(models.Model):
         _("capacity"), null=True, blank=True, help_text=_("Places for this day; empty means no limit.")
     )
     programme = models.TextField(_("programme"), blank=True)
+    attendance_recorded_at = models.DateTimeField(
+        _("attendance recorded"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When attendance was last recorded; the participation report counts only such days."),
+    )
 
     history = HistoricalRecords(verbose_name=_("event day history"))
     objects = EventDayQuerySet.as_manager()
@@ -246,6 +253,9 @@ class Hosting(models.Model):
         limit_choices_to={"kind": EventKind.NETWORK_DAYS},
     )
     cost_sharing = models.TextField(_("cost-sharing notes"), blank=True)
+    offered_on = models.DateField(
+        _("offered on"), null=True, blank=True, help_text=_("The day the member offered to host, if it did.")
+    )
     source = models.CharField(_("source"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -297,3 +307,76 @@ class Hosting(models.Model):
     @property
     def can_decline(self) -> bool:
         return self.can_become(HostingStatus.DECLINED)
+
+
+class OrganisationPresence(models.Model):
+    """A member organisation present on an event day, ticked by the coordinator whoever came."""
+
+    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="presences", verbose_name=_("day"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="presences", verbose_name=_("organisation")
+    )
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("organisation present history"))
+
+    class Meta:
+        ordering = ["day__starts_at", "organisation__name_fi"]
+        verbose_name = _("organisation present")
+        verbose_name_plural = _("organisations present")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "organisation"],
+                name="one_presence_per_organisation_and_day",
+                violation_error_message=_("This organisation is already recorded as present on this day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.day}"
+
+
+class WalkIn(models.Model):
+    """A person who attended a day without registering. Personal data: coordinators only."""
+
+    class Source(models.TextChoices):
+        ADDED = "added", _("Added by the coordinator")
+        IMPORTED = "imported", _("Imported from a participant list")
+
+    day = models.ForeignKey(EventDay, on_delete=models.CASCADE, related_name="walk_ins", verbose_name=_("day"))
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("e-mail"), blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="walk_ins",
+        verbose_name=_("member organisation"),
+    )
+    organisation_other = models.CharField(_("other organisation"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ADDED)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    history = HistoricalRecords(verbose_name=_("participant without registration history"))
+
+    class Meta:
+        ordering = ["day__starts_at", "name", "pk"]
+        verbose_name = _("participant without registration")
+        verbose_name_plural = _("participants without registration")
+        constraints = [
+            # Stored lower-cased by the service, so a case variant is the same person.
+            models.UniqueConstraint(
+                fields=["day", "email"],
+                condition=~Q(email=""),
+                name="one_walk_in_per_email_and_day",
+                violation_error_message=_("This e-mail address is already recorded as present on this day."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.day})"
+
+    @property
+    def organisation_name(self) -> str:
+        return str(self.organisation) if self.organisation_id else self.organisation_other

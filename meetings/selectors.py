@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from meetings.choices import PlaceStatus
-from meetings.models import Event, EventDay, Registration, RegistrationDay
+from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
 
 
 def _open_days() -> Prefetch:
@@ -32,7 +32,9 @@ def coordinator_events(limit: int = 100) -> QuerySet[Event]:
     days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))
     awaiting = Q(days__places__status=PlaceStatus.AWAITING, days__places__registration__cancelled_at__isnull=True)
     return (
-        Event.objects.prefetch_related(days)
+        Event.objects.prefetch_related(
+            days, Prefetch("hostings", queryset=Hosting.objects.select_related("organisation").order_by("pk"))
+        )
         .annotate(awaiting_count=Count("days__places", filter=awaiting))
         .order_by("-pk")[:limit]
     )

@@ -19,6 +19,7 @@ from post_office.models import Email
 from simple_history.utils import bulk_update_with_history
 
 from meetings import selectors
+from meetings.attendance import mark_recorded
 from meetings.choices import (
     HOST_OF_THE_YEAR,
     HOSTING_TRANSITIONS,
@@ -265,14 +266,22 @@ def attendance_record(
     """
     attended_ids = set(attended_ids)
     places = list(
-        RegistrationDay.objects.select_for_update(of=("self",)).filter(day__event=event, status=PlaceStatus.CONFIRMED)
+        RegistrationDay.objects.select_for_update(of=("self",))
+        .select_related("day")
+        .filter(day__event=event, status=PlaceStatus.CONFIRMED)
     )
     if attended_ids - {place.pk for place in places}:
         raise ValidationError(_("Only confirmed places of this event can be marked as attended."), code="not_confirmed")
-    yes = [place for place in places if place.pk in attended_ids]
-    no = [place for place in places if place.pk not in attended_ids]
+    # Attendance is a fact about a day that has begun; later days keep theirs unrecorded.
+    now = timezone.now()
+    started = [place for place in places if place.day.starts_at <= now]
+    if attended_ids - {place.pk for place in started}:
+        raise ValidationError(_("Attendance can be recorded once the day has begun."), code="not_started")
+    yes = [place for place in started if place.pk in attended_ids]
+    no = [place for place in started if place.pk not in attended_ids]
     _set_attended(yes, True, actor)
     _set_attended(no, False, actor)
+    mark_recorded(EventDay.objects.filter(event=event), actor=actor)
     return len(yes), len(no)
 
 
@@ -280,9 +289,15 @@ def attendance_record(
 def attendance_mark(
     *, places: Iterable[RegistrationDay], attended: bool = True, actor: AbstractBaseUser | None = None
 ) -> int:
-    """Mark confirmed places attended (or not) in bulk, e.g. every registration of one organisation."""
+    """Mark confirmed places of days that have begun attended (or not) in bulk, e.g. every
+    registration of one organisation; returns how many were marked."""
     ids = [place.pk for place in places]
-    locked = list(RegistrationDay.objects.select_for_update().filter(pk__in=ids, status=PlaceStatus.CONFIRMED))
+    locked = list(
+        RegistrationDay.objects.select_for_update().filter(
+            pk__in=ids, status=PlaceStatus.CONFIRMED, day__starts_at__lte=timezone.now()
+        )
+    )
+    mark_recorded(EventDay.objects.filter(pk__in={place.day_id for place in locked}), actor=actor)
     _set_attended(locked, attended, actor)
     return len(locked)
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from meetings import views
+from meetings import attendance_views, views
 
 app_name = "meetings"
 
@@ -15,8 +15,9 @@ urlpatterns = [
     path("events/registration/<str:token>/", views.registration_detail, name="registration_detail"),
     path("events/registration/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
     path("coordinator/events/", views.coordinator_events, name="coordinator_events"),
-    path("coordinator/events/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("coordinator/events/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
     path("coordinator/events/<int:pk>/confirmations/", views.membership_confirmations, name="membership_confirmations"),
     path("coordinator/participation/", views.participation, name="participation"),
+    path("coordinator/participation/export.xlsx", views.participation_export, name="participation_export"),
     path("coordinator/hosting-plan/", views.hosting_plan, name="hosting_plan"),
 ]

@@ -4,25 +4,34 @@ import functools
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
-from meetings import selectors, services
-from meetings.choices import PlaceStatus
+from meetings import offers, selectors, services
+from meetings.choices import HOST_OF_THE_YEAR, Audience, PlaceStatus
 from meetings.feed import build_feed
-from meetings.forms import AttendanceForm, ParticipationForm, RegistrationForm, RegistrationLinkForm
-from meetings.models import PRIVATE_LINK, Event, Registration, RegistrationDay
-from meetings.planner import plan_hosts
-from meetings.reports import DEFAULT_THRESHOLD, participation_report
+from meetings.forms import HostingOfferForm, ParticipationForm, RegistrationForm, RegistrationLinkForm
+from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
+from meetings.planner import host_standings, plan_hosts
+from meetings.reports import (
+    DEFAULT_THRESHOLD,
+    PARTICIPATION_COLUMNS,
+    meetings_per_year,
+    participation_export_rows,
+    participation_report,
+)
 from tervekunta import links
 from tervekunta.antispam import protect_public_form
 from tervekunta.http import versioned_page
 from tervekunta.permissions import coordinator_required
+from tervekunta.spreadsheets import xlsx_response
 
 
 @require_safe
@@ -34,11 +43,20 @@ def calendar(request: HttpRequest) -> HttpResponse:
 @require_safe
 @versioned_page("events")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(selectors.published_events(), pk=pk)
+    days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"), to_attr="all_days")
+    event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(days), pk=pk)
+    event.open_days = [day for day in event.all_days if day.audience == Audience.OPEN]
     if not event.open_days:
         # An event with members-only days alone is not public.
         raise Http404
-    return render(request, "meetings/event_detail.html", {"event": event})
+    hosts = Hosting.objects.filter(event=event, status__in=HOST_OF_THE_YEAR).select_related("organisation")
+    is_over = all(day.ends_at < timezone.now() for day in event.all_days)
+    return render(request, "meetings/event_detail.html", {"event": event, "is_over": is_over, "hosts": list(hosts)})
+
+
+def _is_over(event: Event) -> bool:
+    """Every day of the event has ended: nobody can register any more."""
+    return not event.days.filter(ends_at__gte=timezone.now()).exists()
 
 
 @protect_public_form(key="registration")
@@ -46,6 +64,9 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.filter(published=True), pk=pk)
     if not event.registration_open:
         messages.info(request, _("Registration for this event is closed."))
+        return redirect("meetings:event_detail", pk=event.pk)
+    if _is_over(event):
+        messages.info(request, _("Registration has closed: the event is over."))
         return redirect("meetings:event_detail", pk=event.pk)
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
@@ -169,34 +190,10 @@ def coordinator_events(request: HttpRequest) -> HttpResponse:
     )
 
 
-@coordinator_required
-def attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event, pk=pk)
-    places = selectors.attendance_places(event)
-    form = AttendanceForm(
-        request.POST or None, places=places, initial={"attended": [p.pk for p in places if p.attended]}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            yes, no = services.attendance_record(
-                event=event, attended_ids=form.cleaned_data["attended"], actor=request.user
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Attendance saved: %(yes)s attended, %(no)s did not.") % {"yes": yes, "no": no})
-            return redirect("meetings:attendance", pk=event.pk)
-    checked = {str(v) for v in (form["attended"].value() or [])}
-    groups: dict[str, list] = {}
-    for place in places:
-        groups.setdefault(place.registration.organisation_name or _("No organisation"), []).append(
-            (place, str(place.pk) in checked)
-        )
-    return render(
-        request,
-        "meetings/attendance_form.html",
-        {"event": event, "form": form, "groups": groups, "coordinator_section": "events"},
-    )
+def _participation_form(request: HttpRequest) -> ParticipationForm:
+    this_year = timezone.localdate().year
+    defaults = {"first_year": this_year - 2, "last_year": this_year, "threshold": DEFAULT_THRESHOLD}
+    return ParticipationForm(request.GET if request.GET else defaults)
 
 
 @coordinator_required
@@ -233,23 +230,63 @@ def membership_confirmations(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_required
 def participation(request: HttpRequest) -> HttpResponse:
-    this_year = timezone.localdate().year
-    defaults = {"first_year": this_year - 2, "last_year": this_year, "threshold": DEFAULT_THRESHOLD}
-    form = ParticipationForm(request.GET if request.GET else defaults)
-    held, rows = {}, []
+    form = _participation_form(request)
+    held, rows, meetings = {}, [], {}
     if form.is_valid():
-        held, rows = participation_report(**form.cleaned_data)
+        data = form.cleaned_data
+        held, rows = participation_report(**data)
+        meetings = meetings_per_year(first_year=data["first_year"], last_year=data["last_year"])
     return render(
         request,
         "meetings/participation_report.html",
-        {"form": form, "held": held, "rows": rows, "coordinator_section": "participation"},
+        {
+            "form": form,
+            "held": held,
+            "meetings": meetings,
+            "rows": rows,
+            "query": request.GET.urlencode(),
+            "coordinator_section": "participation",
+        },
     )
+
+
+@coordinator_required
+def participation_export(request: HttpRequest) -> HttpResponse:
+    form = _participation_form(request)
+    if not form.is_valid():
+        return redirect(f"{reverse('meetings:participation')}?{request.GET.urlencode()}")
+    _held, rows = participation_report(**form.cleaned_data)
+    filename = f"osallistuminen-{form.cleaned_data['first_year']}-{form.cleaned_data['last_year']}"
+    return xlsx_response(filename, PARTICIPATION_COLUMNS, participation_export_rows(rows))
 
 
 @coordinator_required
 def hosting_plan(request: HttpRequest) -> HttpResponse:
     start = timezone.localdate().year + 1
-    if request.method == "POST":
+    offer_form = HostingOfferForm(
+        request.POST if request.POST.get("action") == "offer" else None,
+        initial={"year": start, "offered_on": timezone.localdate()},
+    )
+    if offer_form.is_bound:
+        if offer_form.is_valid():
+            data = offer_form.cleaned_data
+            try:
+                offers.hosting_offer(
+                    organisation=data["organisation"],
+                    year=data["year"],
+                    offered_on=data["offered_on"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                offer_form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("The offer of %(organisation)s to host %(year)s is recorded.")
+                    % {"organisation": data["organisation"], "year": data["year"]},
+                )
+                return redirect("meetings:hosting_plan")
+    elif request.method == "POST":
         recorded = services.hosting_plan_record(start_year=start, actor=request.user)
         messages.success(
             request,
@@ -257,9 +294,14 @@ def hosting_plan(request: HttpRequest) -> HttpResponse:
             % {"n": len(recorded)},
         )
         return redirect("meetings:hosting_plan")
-    proposals = plan_hosts(start_year=start)
     return render(
         request,
         "meetings/hosting_plan.html",
-        {"proposals": proposals, "start": start, "coordinator_section": "hosting_plan"},
+        {
+            "proposals": plan_hosts(start_year=start),
+            "standings": host_standings(year=start),
+            "offer_form": offer_form,
+            "start": start,
+            "coordinator_section": "hosting_plan",
+        },
     )

@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from members import services
 from members.choices import EndReason, Role, StartPrecision
 from members.models import Appointment, Membership, Municipality, Organisation, Person, Region, WelfareRegion
+from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import ConfirmationForm, add_service_error, confirmation_page, is_confirmed
 
 
@@ -121,7 +122,7 @@ class AppointmentEndForm(ConfirmationForm):
     )
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(LabelledTabularInline):
     """Shown on the page, changed only through the actions that call members.services."""
 
     extra = 0

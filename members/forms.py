@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import Role
+from members.terms import CURRENT_COUNCIL_TERM_START
 
 # Finnish dates (1.6.2025) in every language, and ISO dates (2025-06-01) for those who prefer them.
 DATE_FORMATS = ["%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y"]
@@ -32,13 +33,20 @@ class PublicMemberFilterForm(forms.Form):
 
 
 class RolePersonForm(forms.Form):
-    """One role on the upkeep page: keep the current person, or name a new one."""
+    """One role on the upkeep page: the person is right, their details have changed, or someone
+    else has replaced them. Nothing is chosen in advance: each role gets an answer."""
+
+    KEEP, UPDATE, CHANGE = "keep", "update", "change"
 
     change = forms.TypedChoiceField(
         label=_("Is this still right?"),
-        choices=[("keep", _("Yes, this is right")), ("change", _("No, a new person has been named"))],
+        choices=[
+            (KEEP, _("Yes, this is right")),
+            (UPDATE, _("The same person, but the details have changed")),
+            (CHANGE, _("No, someone else has replaced them")),
+        ],
         widget=forms.RadioSelect,
-        initial="keep",
+        error_messages={"required": _("Choose one of the answers.")},
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
@@ -57,21 +65,33 @@ class RolePersonForm(forms.Form):
 
     PERSON_FIELDS = ("first_name", "last_name", "title", "email", "phone", "start_date", "decision")
 
+    DETAILS = ("first_name", "last_name", "title", "email", "phone")
+
     def __init__(self, *args, role: str, current=None, **kwargs):
         super().__init__(*args, prefix=role, **kwargs)
         self.role = role
         self.role_label = Role(role).label
         self.current = current
+        # Elections change the elected official: one named before the current council term is
+        # probably no longer the one.
+        self.before_council_term = (
+            role == Role.ELECTED_OFFICIAL and current is not None and current.start_date < CURRENT_COUNCIL_TERM_START
+        )
+        self.council_term_start = CURRENT_COUNCIL_TERM_START
         if current is None:
             # Nobody to confirm: the only choice is to name someone, or leave the role empty.
             self.fields["change"].choices = [
-                ("keep", _("Nobody is named for this role")),
-                ("change", _("Name a person")),
+                (self.KEEP, _("Nobody is named for this role")),
+                (self.CHANGE, _("Name a person")),
             ]
 
     def clean(self):
         data = super().clean()
-        if data.get("change") != "change":
+        if data.get("change") == self.UPDATE:
+            if not any(data.get(name) for name in self.DETAILS):
+                self.add_error(None, _("Write the details that have changed."))
+            return data
+        if data.get("change") != self.CHANGE:
             return data
         for name in ("first_name", "last_name", "start_date"):
             if not data.get(name) and name not in self.errors:
@@ -86,6 +106,10 @@ class RolePersonForm(forms.Form):
         return data
 
     def new_person(self) -> dict | None:
-        if self.cleaned_data.get("change") != "change":
-            return None
-        return {name: self.cleaned_data.get(name) or "" for name in self.PERSON_FIELDS}
+        """The proposed change for this role, with its kind, or None when it is right as it is."""
+        change = self.cleaned_data.get("change")
+        if change == self.UPDATE:
+            return {"kind": "details", **{name: self.cleaned_data.get(name) or "" for name in self.DETAILS}}
+        if change == self.CHANGE:
+            return {"kind": "replaced", **{name: self.cleaned_data.get(name) or "" for name in self.PERSON_FIELDS}}
+        return None

@@ -1,7 +1,8 @@
 """The network's membership as of 6/2024, from THL's presentation of 19.8.2024.
 
 Start dates are recorded only where public municipal sources give them; every other member
-is recorded as "member by 6/2024", never with an invented date.
+is recorded as "member by 6/2024", never with an invented date. Loading again on a register
+loaded before corrects the loaded periods to what is known now, without adding periods.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from members.choices import OrganisationKind, StartPrecision
 from members.models import Membership, Municipality, Organisation, Region, WelfareRegion
+from members.services import membership_correct_start
 
 MEMBER_BY = datetime.date(2024, 6, 30)
 MEMBER_BY_SOURCE = "THL: Terve Kunta -verkosto, esitys 19.8.2024 (jäsenet 6/2024)."
@@ -30,7 +34,21 @@ KNOWN_STARTS = {
     "Pori": KnownStart(datetime.date(1996, 1, 1), StartPrecision.YEAR, "Founding member of the network (1996)."),
     "Kuopio": KnownStart(datetime.date(2000, 1, 1), StartPrecision.YEAR, "Joined in 2000 (municipal sources)."),
     "Haapavesi": KnownStart(datetime.date(2008, 1, 1), StartPrecision.YEAR, "Joined in 2008 (municipal sources)."),
-    "Iisalmi": KnownStart(datetime.date(2019, 6, 17), StartPrecision.DAY, "Joined on 17.6.2019 (municipal sources)."),
+    "Iisalmi": KnownStart(datetime.date(2019, 6, 17), StartPrecision.DAY, "Accepted on 17.6.2019 (municipal sources)."),
+    # The city board's decision to join (15.6.2020) is not the day membership began, so only
+    # the year is claimed.
+    "Helsinki": KnownStart(
+        datetime.date(2020, 1, 1),
+        StartPrecision.YEAR,
+        "City board decided to join on 15.6.2020 (HEL 2019-000275, § 358).",
+    ),
+    # Only the report of the acceptance is dated: a member by then, start unknown.
+    "Tuusula": KnownStart(
+        datetime.date(2021, 4, 27),
+        StartPrecision.BY,
+        "Acceptance reported to the municipal board on 27.4.2021; the welfare board proposed joining "
+        "on 17.11.2020 (§ 46).",
+    ),
     "Sotkamo": KnownStart(
         datetime.date(2023, 1, 1), StartPrecision.YEAR, "Joined in 2023; municipal board decision 18.4.2023."
     ),
@@ -38,6 +56,10 @@ KNOWN_STARTS = {
         datetime.date(2023, 12, 1), StartPrecision.MONTH, "Joined in 12/2023 (municipal sources)."
     ),
 }
+# Sources this loader wrote in earlier versions: a period with one of them (or with the
+# current known start's source, or the placeholder "member by 6/2024") was made by the loader
+# and may be brought up to date; any other period was entered by hand and is left alone.
+EARLIER_SOURCES = frozenset({"Joined on 17.6.2019 (municipal sources)."})
 NOTES = {
     "Virrat": "Applied in 6/2023: welfare committee decision HYVLTK 13.06.2023 § 26, 257/05.00.00/2023.",
 }
@@ -113,3 +135,37 @@ def load_network() -> int:
         membership.save()
         added += 1
     return added
+
+
+def _period_of_2024(organisation: Organisation) -> Membership | None:
+    """The period that covers the member list of 6/2024, the one this loader describes."""
+    return (
+        organisation.memberships.filter(start_date__lte=MEMBER_BY)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=MEMBER_BY))
+        .first()
+    )
+
+
+@transaction.atomic
+def update_known_starts(*, actor: AbstractBaseUser | None = None) -> int:
+    """Bring the periods this loader made up to the known starts, in place; returns how many changed.
+
+    A period entered by hand (any other source) is left as it is, and no period is ever added
+    here, so running the loader again never duplicates one.
+    """
+    updated = 0
+    organisations = Organisation.objects.filter(
+        kind=OrganisationKind.MUNICIPALITY, municipality__name_fi__in=KNOWN_STARTS
+    ).select_related("municipality")
+    for organisation in organisations:
+        known = KNOWN_STARTS[organisation.municipality.name_fi]
+        period = _period_of_2024(organisation)
+        if period is None or period.source not in {MEMBER_BY_SOURCE, known.source, *EARLIER_SOURCES}:
+            continue
+        if (period.start_date, period.start_precision, period.source) == (known.date, known.precision, known.source):
+            continue
+        membership_correct_start(
+            membership=period, start_date=known.date, precision=known.precision, source=known.source, actor=actor
+        )
+        updated += 1
+    return updated

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Announcement, Delivery, UpkeepRequest, UpkeepRound
 from tervekunta.admin import StatusChangeInline
+from tervekunta.admin_a11y import LabelledTabularInline
 
 
 class OutboxLinks:
@@ -30,7 +31,7 @@ class OutboxLinks:
         return obj.sent_at
 
 
-class UpkeepRequestInline(OutboxLinks, admin.TabularInline):
+class UpkeepRequestInline(OutboxLinks, LabelledTabularInline):
     model = UpkeepRequest
     extra = 0
     can_delete = False
@@ -82,7 +83,7 @@ class UpkeepRequestAdmin(OutboxLinks, admin.ModelAdmin):
         return False
 
 
-class DeliveryInline(OutboxLinks, admin.TabularInline):
+class DeliveryInline(OutboxLinks, LabelledTabularInline):
     model = Delivery
     extra = 0
     can_delete = False

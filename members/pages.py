@@ -16,6 +16,7 @@ from members.map import ATTRIBUTION, BASE_LAYER_STATIC, render_map
 from members.models import Membership, Organisation
 from members.public import group_by_kind, kind_counts_text
 from members.selectors import current_members, member_counts_by_kind, welfare_region_municipality_codes
+from members.statistics import members_over_time_chart
 
 
 def period_text(membership: Membership) -> str:
@@ -82,7 +83,7 @@ def _map(members: list[Membership]) -> str:
 
 
 def member_list_context(query: QueryDict, day: datetime.date) -> dict:
-    """Everything the member list shows. Two queries however many members there are."""
+    """Everything the member list shows. Three queries however many members there are."""
     members = current_members(day)
     form = PublicMemberFilterForm(
         query or None,
@@ -102,6 +103,7 @@ def member_list_context(query: QueryDict, day: datetime.date) -> dict:
         "groups": group_by_kind(shown),
         "who_count": sum(1 for m in members if m.organisation.is_who_designated),
         "map_svg": _map(members),
+        "members_chart": members_over_time_chart(today=day),
         "map_attribution": ATTRIBUTION,
         "day": day,
     }

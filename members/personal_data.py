@@ -2,8 +2,9 @@
 
 The people with the address (or the one person a coordinator opened), the history of their
 details, their appointments and the appointments' history, the contact upkeep requests sent to
-them and the announcements delivered to them. Erasing keeps the appointments' organisation,
-role and dates, so that an organisation's history stays readable.
+them, the contact changes proposed for them and the announcements delivered to them. Erasing
+keeps the appointments' organisation, role and dates, so that an organisation's history stays
+readable.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from members.models import Appointment, Delivery, Person, UpkeepRequest
+from members.models import Appointment, Delivery, Person, UpkeepChange, UpkeepRequest
 from tervekunta.history import record_actor
 from tervekunta.personal_data import (
     ERASED_FIRST_NAME,
@@ -38,6 +39,19 @@ PERSON_FIELDS = ["id", "first_name", "last_name", "title", "email", "phone", "la
 APPOINTMENT_FIELDS = ["id", "organisation", "role", "start_date", "end_date", "decision"]
 UPKEEP_FIELDS = ["round", "organisation", "email", "status", "answered_at", "answer"]
 DELIVERY_FIELDS = ["announcement", "email"]
+CHANGE_FIELDS = [
+    "request",
+    "role",
+    "kind",
+    "first_name",
+    "last_name",
+    "title",
+    "email",
+    "phone",
+    "review",
+    "created_at",
+]
+CHANGE_ERASED = {"first_name": ERASED_FIRST_NAME, "last_name": ERASED_LAST_NAME, "title": "", "email": "", "phone": ""}
 
 
 def _people(email: str, person: Person | None) -> QuerySet[Person]:
@@ -51,6 +65,12 @@ def _people(email: str, person: Person | None) -> QuerySet[Person]:
 def _upkeep_requests(ids: list[int], email: str) -> QuerySet[UpkeepRequest]:
     match = Q(contact__in=ids) | Q(email__iexact=email) if email else Q(contact__in=ids)
     return UpkeepRequest.objects.filter(match)
+
+
+def _upkeep_changes(ids: list[int], email: str) -> QuerySet[UpkeepChange]:
+    """Proposed changes naming the address, or bringing new details for one of the people."""
+    match = Q(appointment__person__in=ids, kind=UpkeepChange.Kind.DETAILS)
+    return UpkeepChange.objects.filter(match | Q(email__iexact=email) if email else match)
 
 
 def _deliveries(ids: list[int], email: str) -> QuerySet[Delivery]:
@@ -104,6 +124,15 @@ def held_about(email: str, *, person: Person | None = None) -> dict[str, Section
                 for r in _upkeep_requests(ids, email).select_related("round", "organisation").order_by("pk")
             ],
         ),
+        "upkeep_changes": section(
+            title=gettext_lazy("Proposed contact changes"),
+            model=UpkeepChange,
+            fields=CHANGE_FIELDS,
+            records=[
+                record(c, CHANGE_FIELDS)
+                for c in _upkeep_changes(ids, email).select_related("request__organisation").order_by("pk")
+            ],
+        ),
         "deliveries": section(
             title=gettext_lazy("Announcements sent"),
             model=Delivery,
@@ -141,6 +170,7 @@ def erase(email: str, *, actor: AbstractBaseUser, person: Person | None = None) 
         erased.save()
     history = Person.history.filter(id__in=ids).update(**PERSONAL_FIELDS)
     upkeep_requests = _upkeep_requests(ids, email).update(email="")
+    upkeep_changes = _upkeep_changes(ids, email).update(**CHANGE_ERASED)
     deliveries = list(_deliveries(ids, email))
     for delivery in deliveries:
         # The address is unique per announcement: replace it with a unique, undeliverable one.
@@ -149,5 +179,6 @@ def erase(email: str, *, actor: AbstractBaseUser, person: Person | None = None) 
         "people": len(people),
         "person_history": history,
         "upkeep_requests": upkeep_requests,
+        "upkeep_changes": upkeep_changes,
         "deliveries": len(deliveries),
     }

@@ -104,3 +104,38 @@ def appointment_end(
     record_actor(appointment, actor)
     appointment.save()
     return appointment
+
+
+@transaction.atomic
+def membership_correct_start(
+    *,
+    membership: Membership,
+    start_date: datetime.date,
+    precision: str,
+    source: str,
+    actor: AbstractBaseUser | None = None,
+) -> Membership:
+    """Record better knowledge of when a period began; the period keeps its end and must not overlap another."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    membership.start_date = start_date
+    membership.start_precision = precision
+    membership.source = source
+    membership.full_clean()
+    record_actor(membership, actor)
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def organisation_complete_website(
+    *, organisation: Organisation, website: str, actor: AbstractBaseUser | None = None
+) -> Organisation:
+    """Record the organisation's web page on health and welfare promotion where none is recorded yet."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not website or organisation.website:
+        return organisation
+    organisation.website = website
+    organisation.full_clean()
+    record_actor(organisation, actor)
+    organisation.save()
+    return organisation

@@ -1,8 +1,9 @@
 """The contact upkeep round: each member's contact person confirms or updates the
 organisation's contact person, elected official and welfare coordinator through a private link.
 
-Changes go through members.services.appointment_replace, so the same rules and the same
-history apply as in the admin.
+An answer's changes wait in the coordinator's review queue (`members.upkeep_review`); an
+accepted one goes through members.services.appointment_replace, so the same rules and the
+same history apply as in the admin.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from django.utils.translation import gettext as _
 from post_office.models import STATUS, Email
 
 from members.choices import UPKEEP_TRANSITIONS, Role, UpkeepStatus
-from members.models import Appointment, Organisation, Person, UpkeepRequest, UpkeepRound
-from members.services import appointment_replace
+from members.models import Appointment, Organisation, UpkeepChange, UpkeepRequest, UpkeepRound
 from tervekunta import links
 from tervekunta.history import acting_user
 from tervekunta.mail import queue_mail
@@ -189,39 +189,42 @@ def upkeep_remind_due(*, now: datetime.datetime | None = None) -> int:
 
 @transaction.atomic
 def upkeep_answer(*, request: UpkeepRequest, changes: dict[str, dict]) -> UpkeepRequest:
-    """Record an answer; each changed role gets a new person through appointment_replace.
+    """Record an answer. Each change waits for the coordinator's review and changes the register
+    only when accepted (`members.upkeep_review`); a new answer replaces the earlier one's
+    changes still waiting.
 
-    `changes` maps a role to the new person's values (first_name, last_name, title, email,
-    phone, start_date, decision). An empty dict confirms everything as it is.
+    `changes` maps a role to its change: `kind` "replaced" (the default) with the new person's
+    values (first_name, last_name, title, email, phone, start_date, decision), or "details" with
+    the current person's new details. An empty dict confirms everything as it is.
     """
     request = UpkeepRequest.objects.select_for_update().select_related("round", "organisation").get(pk=request.pk)
     if not request.round.is_open:
         raise ValidationError(_("This contact upkeep round has closed."), code="round_closed")
+    request.changes.filter(review=UpkeepChange.Review.PENDING).delete()
+    current = current_people(request.organisation)
     summary = []
     for role in Role.values:
         values = changes.get(role)
         if not values:
             continue
-        person = Person(
-            first_name=values["first_name"],
-            last_name=values["last_name"],
-            title=values.get("title", ""),
-            email=values.get("email", ""),
-            phone=values.get("phone", ""),
-            language=request.language,
-            organisation=request.organisation,
-        )
-        person.full_clean()
-        person.save()
-        appointment_replace(
-            organisation=request.organisation,
+        kind = values.get("kind", UpkeepChange.Kind.REPLACED)
+        if kind == UpkeepChange.Kind.REPLACED and not (
+            values.get("first_name") and values.get("last_name") and values.get("start_date")
+        ):
+            raise ValidationError(_("A new person needs a name and a start date."), code="incomplete")
+        change = UpkeepChange(
+            request=request,
             role=role,
-            person=person,
-            start_date=values["start_date"],
+            kind=kind,
+            appointment=current.get(role),
+            **{field: values.get(field) or "" for field in ("first_name", "last_name", "title", "email", "phone")},
+            start_date=values.get("start_date") or None,
             decision=values.get("decision", ""),
         )
+        change.full_clean()
+        change.save()
         with translation.override(settings.LANGUAGE_CODE):
-            summary.append(f"{Role(role).label}: {person.full_name}")
+            summary.append(f"{Role(role).label}: {change.get_kind_display().lower()} {change.full_name}".rstrip())
     now = timezone.now()
     answer = request.answer
     if summary:

@@ -1,8 +1,9 @@
-"""What needs the coordinator's attention today, read in a fixed number of queries.
+"""What needs the coordinator's attention today, as a to-do list read in a fixed number of queries.
 
-Applications waiting, members missing a person in a role, appointments older than the
-current council term, members below the participation threshold, upcoming events and the
-host plan. The number of queries does not grow with the number of members.
+Applications waiting, members missing a person in a role, elected officials appointed before
+the current council term, members below the participation threshold, meetings whose
+attendance is not recorded, upcoming events and the host plan. Each list shows its count and
+its first rows; the number of queries does not grow with the number of members.
 """
 
 from __future__ import annotations
@@ -10,22 +11,53 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Min, Q
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from applications.choices import ApplicationStatus
 from applications.models import Application
 from meetings.models import EventDay
 from meetings.planner import Proposal, plan_hosts
 from meetings.reports import DEFAULT_THRESHOLD, ParticipationRow, participation_report
+from members import upkeep_review
 from members.choices import Role
-from members.models import Appointment, Organisation
+from members.models import Appointment, Organisation, UpkeepChange
+from members.terms import CURRENT_COUNCIL_TERM_START
 from tervekunta import outbox
 
-# The municipal council term 2025-2029 began on 1 June 2025. Appointments made before it are
-# likely to be stale: elected officials in particular change with the council.
-CURRENT_COUNCIL_TERM_START = datetime.date(2025, 6, 1)
 UPCOMING_EVENT_DAYS = 10
 PLAN_YEARS = 3
+FIRST_ROWS = 5
+# Meetings further back than this are history, not a to-do.
+ATTENDANCE_LOOKBACK = datetime.timedelta(days=365)
+
+
+@dataclass
+class ToDo:
+    """One list of the overview: its count, the rows shown and the contact persons to write to."""
+
+    key: str
+    rows: list
+    expanded: bool = False
+    emails: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.rows)
+
+    @property
+    def shown(self) -> list:
+        return self.rows if self.expanded else self.rows[:FIRST_ROWS]
+
+    @property
+    def hidden(self) -> int:
+        return self.count - len(self.shown)
+
+    @property
+    def mailto(self) -> str:
+        """A message to these members' contact persons in the coordinator's own mail program."""
+        return "mailto:?" + urlencode({"bcc": ",".join(self.emails)}) if self.emails else ""
 
 
 @dataclass
@@ -51,6 +83,9 @@ class Dashboard:
     events: list[EventDay]
     proposals: list[Proposal]
     undelivered: int = 0
+    unrecorded: list[EventDay] = field(default_factory=list)
+    changes: list[UpkeepChange] = field(default_factory=list)
+    todo: dict[str, ToDo] = field(default_factory=dict)
     council_term_start: datetime.date = CURRENT_COUNCIL_TERM_START
 
     @property
@@ -76,11 +111,31 @@ def _host_plan(members: list[Organisation], start_year: int) -> list[Proposal]:
     return plan_hosts(start_year=start_year, years=PLAN_YEARS, members=members)
 
 
-def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetime | None = None) -> Dashboard:
-    """Everything the dashboard shows. Ten queries, whatever the size of the network."""
+def _unrecorded_meetings(now: datetime.datetime) -> list[EventDay]:
+    """Days that have begun within the last year and whose attendance nobody has recorded, latest first."""
+    return list(
+        EventDay.objects.filter(
+            starts_at__lte=now, starts_at__gte=now - ATTENDANCE_LOOKBACK, attendance_recorded_at__isnull=True
+        )
+        .select_related("event")
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def build_dashboard(
+    *, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetime | None = None, show: str = ""
+) -> Dashboard:
+    """Everything the dashboard shows, `show` naming the list to show in full. Ten queries,
+    whatever the size of the network."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    members = list(Organisation.objects.members_on(today).with_register().order_by("name_fi", "pk"))
+    members = list(
+        Organisation.objects.members_on(today)
+        .with_register()
+        # The host planner gives a new member a full year before proposing it.
+        .annotate(member_since=Min("memberships__known_from", filter=Q(memberships__end_date__isnull=True)))
+        .order_by("name_fi", "pk")
+    )
     member_ids = {o.pk for o in members}
     current = list(
         Appointment.objects.current()
@@ -96,7 +151,9 @@ def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetim
         roles = [role for role in Role.values if role not in held.get(organisation.pk, set())]
         if roles:
             missing.append(MissingRoles(organisation=organisation, roles=roles))
-    stale = [a for a in current if a.start_date < CURRENT_COUNCIL_TERM_START]
+    # Elections change the elected officials, not the officials' other roles.
+    stale = [a for a in current if a.role == Role.ELECTED_OFFICIAL and a.start_date < CURRENT_COUNCIL_TERM_START]
+    contact_of = {a.organisation_id: a.person.email for a in current if a.role == Role.CONTACT_PERSON}
     years = [today.year - 1, today.year]
     _held, rows = participation_report(first_year=years[0], last_year=years[1], threshold=threshold, now=now)
     below = [row for row in rows if row.flagged and row.organisation.pk in member_ids]
@@ -105,7 +162,7 @@ def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetim
         .select_related("event")
         .order_by("starts_at", "pk")[:UPCOMING_EVENT_DAYS]
     )
-    return Dashboard(
+    board = Dashboard(
         today=today,
         applications=_waiting_applications(),
         member_count=len(members),
@@ -117,4 +174,23 @@ def build_dashboard(*, threshold: int = DEFAULT_THRESHOLD, now: datetime.datetim
         events=events,
         proposals=_host_plan(members, today.year + 1),
         undelivered=outbox.undelivered_count(),
+        unrecorded=_unrecorded_meetings(now),
+        changes=list(upkeep_review.waiting()),
     )
+
+    def emails(organisation_ids: list[int]) -> list[str]:
+        found = (contact_of.get(pk, "") for pk in dict.fromkeys(organisation_ids))
+        return [address for address in found if address]
+
+    board.todo = {
+        "applications": ToDo("applications", board.applications),
+        "review": ToDo("review", board.changes),
+        "missing": ToDo("missing", missing, emails=emails([m.organisation.pk for m in missing])),
+        "renew": ToDo("renew", stale, emails=emails([a.organisation_id for a in stale])),
+        "participation": ToDo("participation", below, emails=emails([r.organisation.pk for r in below])),
+        "attendance": ToDo("attendance", board.unrecorded),
+        "events": ToDo("events", events),
+    }
+    if show in board.todo:
+        board.todo[show].expanded = True
+    return board

@@ -1,21 +1,28 @@
-"""Contact lists and the member list as CSV (for Excel: UTF-8 with BOM, `;` between fields)
-and XLSX, with Finnish column headings whatever the language of the page."""
+"""Contact lists and the member list as XLSX and CSV, with Finnish column headings whatever the
+language of the page. The files themselves are written by `tervekunta.spreadsheets`."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
-from django.http import HttpResponse
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone, translation
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from django.utils.translation import gettext as _
 
-from members.models import Appointment, Organisation
+from members.choices import Role
+from members.models import Appointment, Membership, Organisation
 
-MEMBER_COLUMNS = ["Organisaatio", "Laji", "Kuntakoodi", "Maakunta", "Hyvinvointialue", "WHO-kaupunki vuodesta"]
+MEMBER_COLUMNS = [
+    "Organisaatio",
+    "Laji",
+    "Kuntakoodi",
+    "Maakunta",
+    "Hyvinvointialue",
+    "WHO-kaupunki vuodesta",
+    "Jäsen alkaen",
+    "Varmasti jäsen alkaen",
+]
 CONTACT_COLUMNS = [
     "Organisaatio",
     "Kuntakoodi",
@@ -29,102 +36,107 @@ CONTACT_COLUMNS = [
     "Kieli",
     "Alkaen",
 ]
-CSV_DELIMITER = ";"  # Excel in a Finnish locale splits on semicolons
 
 
 def current_members(data: dict) -> QuerySet:
+    """Today's members matching the filters, each with its current period as `periods`."""
     today = timezone.localdate()
-    return Organisation.objects.members_on(today).with_register().matching(data).order_by("name_fi", "pk")
+    periods = Membership.objects.active_on(today).order_by("start_date")
+    return (
+        Organisation.objects.members_on(today)
+        .with_register()
+        .matching(data)
+        .prefetch_related(Prefetch("memberships", queryset=periods, to_attr="periods"))
+        .order_by("name_fi", "pk")
+    )
 
 
-def current_contacts(data: dict) -> QuerySet:
-    """Current appointments of today's members, filtered by the members' filters and the role."""
-    organisations = current_members(data)
-    appointments = Appointment.objects.current().filter(organisation__in=organisations.values("pk"))
-    if data.get("role"):
-        appointments = appointments.filter(role=data["role"])
-    return appointments.select_related(
-        "person", "organisation__municipality", "organisation__region", "organisation__welfare_region"
-    ).order_by("organisation__name_fi", "role", "pk")
+@dataclass
+class RoleHolder:
+    """A member's role and its current holder; `appointment` is None when nobody holds it."""
+
+    organisation: Organisation
+    role: str
+    appointment: Appointment | None
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label
+
+
+@dataclass
+class MemberPeople:
+    organisation: Organisation
+    holders: list[RoleHolder]
+
+
+def member_people(data: dict) -> list[MemberPeople]:
+    """Each member of the filters with the holder of each role (the chosen role only), missing ones included."""
+    roles = [data["role"]] if data.get("role") else list(Role.values)
+    organisations = current_members(data).prefetch_related(
+        Prefetch(
+            "appointments",
+            queryset=Appointment.objects.current().filter(role__in=roles).select_related("person").order_by("pk"),
+            to_attr="current_appointments",
+        )
+    )
+    result = []
+    for organisation in organisations:
+        by_role = {a.role: a for a in organisation.current_appointments}
+        holders = [RoleHolder(organisation, role, by_role.get(role)) for role in roles]
+        result.append(MemberPeople(organisation=organisation, holders=holders))
+    return result
 
 
 def _code(organisation: Organisation) -> str:
     return organisation.code or ""
 
 
+def _period(organisation: Organisation) -> Membership | None:
+    periods = getattr(organisation, "periods", None)
+    return periods[0] if periods else None
+
+
 def member_rows(organisations: Iterable[Organisation]) -> list[list]:
     with translation.override("fi"):
-        return [
-            [
-                o.name_fi,
-                o.get_kind_display(),
-                _code(o),
-                o.region.name_fi if o.region_id else "",
-                o.welfare_region.name_fi if o.welfare_region_id else "",
-                o.who_designated_since or "",
-            ]
-            for o in organisations
-        ]
-
-
-def contact_rows(appointments: Iterable[Appointment]) -> list[list]:
-    with translation.override("fi"):
         rows = []
-        for a in appointments:
-            o, p = a.organisation, a.person
+        for o in organisations:
+            period = _period(o)
             rows.append(
                 [
                     o.name_fi,
+                    o.get_kind_display(),
                     _code(o),
                     o.region.name_fi if o.region_id else "",
                     o.welfare_region.name_fi if o.welfare_region_id else "",
-                    a.get_role_display(),
-                    p.full_name,
-                    p.title,
-                    p.email,
-                    p.phone,
-                    p.language,
-                    a.start_date.strftime("%d.%m.%Y") if a.start_date else "",
+                    o.who_designated_since,
+                    str(period.since_text()) if period else "",
+                    period.known_from if period else None,
                 ]
             )
         return rows
 
 
-def _safe_cell(value):
-    # A cell starting with = + - @ would be read as a formula by a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def csv_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
-    writer.writerow(header)
-    writer.writerows([[_safe_cell(v) for v in row] for row in rows])
-    response = HttpResponse(("\ufeff" + buffer.getvalue()).encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    return response
-
-
-def xlsx_response(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = filename[:31]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_safe_cell(v) for v in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
-    return response
-
-
-def export_response(fmt: str, filename: str, header: list[str], rows: list[list]) -> HttpResponse:
-    return xlsx_response(filename, header, rows) if fmt == "xlsx" else csv_response(filename, header, rows)
+def contact_rows(members: Iterable[MemberPeople]) -> list[list]:
+    """One row per member and role; a role nobody holds gets a row that says so."""
+    with translation.override("fi"):
+        missing = _("No one named")
+        rows = []
+        for member in members:
+            o = member.organisation
+            place = [
+                o.name_fi,
+                _code(o),
+                o.region.name_fi if o.region_id else "",
+                o.welfare_region.name_fi if o.welfare_region_id else "",
+            ]
+            for holder in member.holders:
+                a = holder.appointment
+                if a is None:
+                    rows.append([*place, str(holder.role_label), f"({missing})", "", "", "", "", None])
+                    continue
+                p = a.person
+                rows.append(
+                    [*place, a.get_role_display(), p.full_name, p.title, p.email, p.phone, p.language, a.start_date]
+                )
+        return rows

@@ -11,14 +11,20 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
-from members.models import Announcement, Person, UpkeepRound
+from members import upkeep_review as upkeep_review_services
+from members.choices import UpkeepStatus
+from members.models import Announcement, Organisation, Person, UpkeepChange, UpkeepRound
+from members.people import likely_duplicates, person_merge
+from members.statistics import members_by_region_chart, members_over_time_chart
 from tervekunta.permissions import coordinator_required
+from tervekunta.spreadsheets import export_response
 from workspace import exports, rights
 from workspace.dashboard import build_dashboard
 from workspace.forms import (
@@ -28,20 +34,26 @@ from workspace.forms import (
     ThresholdForm,
     UpkeepStartForm,
 )
+from workspace.member_page import member_page
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
 
 @coordinator_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    form = ThresholdForm(request.GET or None)
+    form = ThresholdForm(request.GET if "threshold" in request.GET else None)
     threshold = form.cleaned_data["threshold"] if form.is_valid() else DEFAULT_THRESHOLD
     if not form.is_bound:
         form = ThresholdForm(initial={"threshold": DEFAULT_THRESHOLD})
     return render(
         request,
         "workspace/dashboard.html",
-        {"form": form, "board": build_dashboard(threshold=threshold), "coordinator_section": "overview"},
+        {
+            "form": form,
+            "board": build_dashboard(threshold=threshold, show=request.GET.get("show", "")),
+            "threshold_query": f"threshold={threshold}&" if threshold != DEFAULT_THRESHOLD else "",
+            "coordinator_section": "overview",
+        },
     )
 
 
@@ -54,16 +66,38 @@ def _filters(form) -> dict:
 def member_list(request: HttpRequest) -> HttpResponse:
     form = ContactFilterForm(request.GET or None)
     data = _filters(form)
+    members = exports.member_people(data)
+    today = timezone.localdate()
     return render(
         request,
         "workspace/member_list.html",
         {
             "form": form,
-            "organisations": exports.current_members(data),
+            "members_chart": members_over_time_chart(today=today),
+            "regions_chart": members_by_region_chart(
+                list(Organisation.objects.members_on(today).select_related("region"))
+            ),
+            "members": members,
+            "organisations": [member.organisation for member in members],
             "query": request.GET.urlencode(),
             "coordinator_section": "members",
         },
     )
+
+
+def _member_context(pk: int) -> dict:
+    organisation = get_object_or_404(Organisation.objects.with_register(), pk=pk)
+    return {"organisation": organisation, "page": member_page(organisation), "coordinator_section": "members"}
+
+
+@coordinator_required
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "workspace/member_detail.html", _member_context(pk))
+
+
+@coordinator_required
+def member_print(request: HttpRequest, pk: int) -> HttpResponse:
+    return render(request, "workspace/member_print.html", {**_member_context(pk), "print_view": True})
 
 
 @coordinator_required
@@ -72,7 +106,7 @@ def member_export(request: HttpRequest, fmt: str) -> HttpResponse:
         raise Http404
     data = _filters(CoordinatorMemberFilterForm(request.GET or None))
     rows = exports.member_rows(exports.current_members(data))
-    return exports.export_response(fmt, "jasenet", exports.MEMBER_COLUMNS, rows)
+    return export_response(fmt, "jasenet", exports.MEMBER_COLUMNS, rows)
 
 
 @coordinator_required
@@ -80,8 +114,8 @@ def contact_export(request: HttpRequest, fmt: str) -> HttpResponse:
     if fmt not in EXPORT_FORMATS:
         raise Http404
     data = _filters(ContactFilterForm(request.GET or None))
-    rows = exports.contact_rows(exports.current_contacts(data))
-    return exports.export_response(fmt, "yhteystiedot", exports.CONTACT_COLUMNS, rows)
+    rows = exports.contact_rows(exports.member_people(data))
+    return export_response(fmt, "yhteystiedot", exports.CONTACT_COLUMNS, rows)
 
 
 # --- contact upkeep --------------------------------------------------------------------------
@@ -112,7 +146,13 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The contact upkeep round has started and the e-mails are on their way."))
             return redirect("workspace:upkeep")
     rounds = UpkeepRound.objects.select_related("created_by")[:10]
-    context = {"form": form, "round": current, "rounds": rounds, "coordinator_section": "upkeep"}
+    context = {
+        "form": form,
+        "round": current,
+        "rounds": rounds,
+        "waiting_count": upkeep_review_services.waiting().count(),
+        "coordinator_section": "upkeep",
+    }
     if current is not None:
         context["progress"] = upkeep.round_progress(current)
         context["requests"] = current.requests.select_related("organisation", "contact", "message").order_by(
@@ -153,6 +193,63 @@ def upkeep_close(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The round is closed."))
     return redirect("workspace:upkeep")
+
+
+UNANSWERED_COLUMNS = ["Organisaatio", "Yhteyshenkilö", "Sähköposti", "Lähetetty", "Muistutuksia", "Viimeisin muistutus"]
+
+
+@coordinator_required
+def upkeep_unanswered_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    upkeep_round = get_object_or_404(UpkeepRound, pk=pk)
+    requests = (
+        upkeep_round.requests.filter(status=UpkeepStatus.PENDING)
+        .select_related("organisation", "contact", "message")
+        .order_by("organisation__name_fi", "pk")
+    )
+    rows = [
+        [
+            r.organisation.name_fi,
+            r.contact.full_name if r.contact else "",
+            r.email,
+            timezone.localtime(r.sent_at) if r.sent_at else None,
+            r.reminders,
+            timezone.localtime(r.reminded_at) if r.reminded_at else None,
+        ]
+        for r in requests
+    ]
+    return export_response(fmt, f"vastaamatta-{upkeep_round.created_at:%Y-%m-%d}", UNANSWERED_COLUMNS, rows)
+
+
+@coordinator_required
+def upkeep_review(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        change = get_object_or_404(UpkeepChange, pk=request.POST.get("change"))
+        accept = request.POST.get("action") == "accept"
+        try:
+            if accept:
+                upkeep_review_services.upkeep_change_accept(change=change, actor=request.user)
+            else:
+                upkeep_review_services.upkeep_change_reject(change=change, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                (
+                    _("The change of %(organisation)s is recorded in the register.")
+                    if accept
+                    else _("The change of %(organisation)s was rejected.")
+                )
+                % {"organisation": change.request.organisation},
+            )
+        return redirect("workspace:upkeep_review")
+    return render(
+        request,
+        "workspace/upkeep_review.html",
+        {"changes": upkeep_review_services.waiting(), "coordinator_section": "upkeep"},
+    )
 
 
 # --- announcements ---------------------------------------------------------------------------
@@ -271,3 +368,30 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = JsonResponse(rights.person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="henkilo-{person.pk}.json"'
     return response
+
+
+@coordinator_required
+def person_duplicates(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        ids = {int(pk) for pk in request.POST.getlist("group") if pk.isdigit()}
+        keep = get_object_or_404(Person, pk=request.POST.get("keep"), pk__in=ids)
+        others = list(Person.objects.filter(pk__in=ids - {keep.pk}))
+        try:
+            for duplicate in others:
+                person_merge(keep=keep, duplicate=duplicate, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "%(n)s entry was merged into %(name)s.", "%(n)s entries were merged into %(name)s.", len(others)
+                )
+                % {"n": len(others), "name": keep.full_name},
+            )
+        return redirect("workspace:person_duplicates")
+    return render(
+        request,
+        "workspace/person_duplicates.html",
+        {"groups": likely_duplicates(), "coordinator_section": "people"},
+    )

@@ -1,7 +1,7 @@
 """The member register, and the contact upkeep rounds and announcements to the members' people,
 importable from `members.models`."""
 
-from members.models.outreach import Announcement, Delivery, UpkeepRequest, UpkeepRound
+from members.models.outreach import Announcement, Delivery, UpkeepChange, UpkeepRequest, UpkeepRound
 from members.models.register import (
     LAST_REAL_WELFARE_REGION_CODE,
     Appointment,
@@ -25,6 +25,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Region",
+    "UpkeepChange",
     "UpkeepRequest",
     "UpkeepRound",
     "WelfareRegion",

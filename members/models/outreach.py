@@ -13,8 +13,8 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from post_office.models import STATUS
 
-from members.choices import DeliveryStatus, Language, OrganisationKind, UpkeepStatus
-from members.models.register import Organisation, Person, Region, WelfareRegion
+from members.choices import DeliveryStatus, Language, OrganisationKind, Role, UpkeepStatus
+from members.models.register import Appointment, Organisation, Person, Region, WelfareRegion
 
 
 def delivery_status(message) -> DeliveryStatus:
@@ -232,3 +232,71 @@ class Delivery(models.Model):
     @property
     def sent_at(self):
         return message_delivered_at(self.message)
+
+
+class UpkeepChange(models.Model):
+    """A change an upkeep answer proposes for one role, waiting for the coordinator's review.
+
+    The register changes only when the coordinator accepts it. Personal data: coordinators only.
+    """
+
+    class Kind(models.TextChoices):
+        DETAILS = "details", _("The same person, new details")
+        REPLACED = "replaced", _("Replaced by someone else")
+
+    class Review(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        ACCEPTED = "accepted", _("Accepted")
+        REJECTED = "rejected", _("Rejected")
+
+    request = models.ForeignKey(
+        UpkeepRequest, on_delete=models.CASCADE, related_name="changes", verbose_name=_("upkeep request")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    kind = models.CharField(_("change"), max_length=10, choices=Kind.choices)
+    appointment = models.ForeignKey(
+        Appointment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("appointment when answered"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    start_date = models.DateField(_("start"), null=True, blank=True)
+    decision = models.CharField(_("decision"), max_length=200, blank=True)
+    review = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.PENDING)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    created_at = models.DateTimeField(_("answered"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("proposed contact change")
+        verbose_name_plural = _("proposed contact changes")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "role"],
+                condition=Q(review="pending"),
+                name="one_pending_upkeep_change_per_role",
+                violation_error_message=_("This role already has a change waiting for review."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request.organisation}: {self.get_role_display()} ({self.get_kind_display()})"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

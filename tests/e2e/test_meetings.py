@@ -120,8 +120,10 @@ def test_coordinator_marks_attendance_and_reads_the_reports(live_server, page, a
 
     pori = OrganisationFactory(name_fi="Pori", slug="pori")
     MembershipFactory(organisation=pori)
-    event, open_day, members_day = network_days()
-    place = RegistrationDayFactory(registration__event=event, registration__organisation=pori, day=open_day)
+    # Attendance is recorded for days that have begun: last year's network days, the page
+    # opening at the latest day.
+    event, _open_day, members_day = network_days(year=2025)
+    place = RegistrationDayFactory(registration__event=event, registration__organisation=pori, day=members_day)
     awaiting = RegistrationDayFactory(
         registration__event=event, registration__organisation=pori, day=members_day, status=PlaceStatus.AWAITING
     )

@@ -44,6 +44,7 @@ class EventDayFactory(DjangoModelFactory):
 
     class Params:
         members_only = factory.Trait(audience=Audience.MEMBERS)
+        recorded = factory.Trait(attendance_recorded_at=factory.SelfAttribute("ends_at"))
 
 
 def network_days(*, year: int | None = None, capacity: int | None = None, **kwargs) -> tuple[Event, EventDay, EventDay]:
@@ -128,6 +129,7 @@ def build_participation_data(*, organisations: int, years: int, meetings: int, f
             starts_at=helsinki(first_year + n // meetings, n % meetings + 1, 10, 13),
             ends_at=helsinki(first_year + n // meetings, n % meetings + 1, 10, 15),
             audience=Audience.MEMBERS,
+            attendance_recorded_at=helsinki(first_year + n // meetings, n % meetings + 1, 10, 15),
         )
         for n, event in enumerate(events)
     )

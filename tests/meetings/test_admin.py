@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from meetings.choices import HostingStatus, PlaceStatus
 from meetings.hostings import load_hostings
-from meetings.models import Hosting
-from tests.factories.meetings import HostingFactory, RegistrationDayFactory, network_days
+from meetings.models import EventDay, Hosting
+from tests.factories.meetings import HostingFactory, RegistrationDayFactory, helsinki, network_days
 from tests.factories.members import OrganisationFactory
 from tests.outbox import deliver_outbox
 
@@ -42,6 +42,10 @@ def test_admin_cancel_action_moves_the_waiting_list(coordinator_client, data, dj
 
 
 def test_admin_marks_attendance_in_bulk(coordinator_client, data):
+    # Attendance is recorded for a day that has begun.
+    EventDay.objects.filter(pk=data["first"].day_id).update(
+        starts_at=helsinki(2025, 6, 3, 9), ends_at=helsinki(2025, 6, 3, 16)
+    )
     coordinator_client.post(
         reverse("admin:meetings_registrationday_changelist"),
         {"action": "mark_attended", "_selected_action": [data["first"].pk, data["waiting"].pk]},

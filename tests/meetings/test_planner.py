@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.utils import translation
 
@@ -58,18 +60,41 @@ def test_region_spread_decides_among_equals():
     assert "No host from Pohjois-Savo in the previous 3 years." in proposals[0].reasons
 
 
+SIILINJARVI = Candidate(7, "Siilinjärvi", "Pohjois-Savo")
+
+
 def test_region_of_a_planned_year_counts_for_the_next_years():
-    # After Kuopio (Pohjois-Savo) in 2026, Espoo (Uusimaa, hosted 2025) still loses to Oulu.
-    proposals = plan(candidates=[ESPOO, KUOPIO, OULU], history=HISTORY, start_year=2026)
-    assert _hosts(proposals) == [(2026, "Kuopio"), (2027, "Oulu"), (2028, "Espoo")]
-    assert "Uusimaa hosted in the previous 3 years, but no better candidate was left." in proposals[2].reasons
+    # Kuopio (Pohjois-Savo) offered 2026; in 2027 Espoo (Uusimaa hosted 2025) and Siilinjärvi
+    # (Pohjois-Savo, planned for 2026) lose to Oulu.
+    history = [*HISTORY, PastHosting(2026, KUOPIO.pk, HostingStatus.OFFERED)]
+    proposals = plan(candidates=[ESPOO, KUOPIO, OULU, SIILINJARVI], history=history, start_year=2026, years=2)
+    assert _hosts(proposals) == [(2026, "Kuopio"), (2027, "Oulu")]
+    assert "No host from Pohjois-Pohjanmaa in the previous 3 years." in proposals[1].reasons
 
 
-def test_full_tie_goes_by_finnish_alphabetical_order_and_says_so():
-    # Äänekoski sorts after Oulu in Finnish (ä after z), although Python's default would not.
+def test_a_full_tie_is_shown_as_a_tie_not_decided_by_the_alphabet():
     proposals = plan(candidates=[AANEKOSKI, OULU, KUOPIO], history=[], start_year=2030, years=1)
-    assert _hosts(proposals) == [(2030, "Kuopio")]
-    assert proposals[0].reasons[-1] == "Equal on every rule with Oulu, Äänekoski; chosen by alphabetical order of name."
+    assert _hosts(proposals) == [(2030, None)]
+    tie = proposals[0]
+    # Named in Finnish order: Äänekoski after Oulu (ä after z), although Python's default would not.
+    assert tie.is_tie and tie.tied == ["Kuopio", "Oulu", "Äänekoski"]
+    assert tie.reasons[0] == "A tie: 3 members are equal on every rule."
+    assert "None of them has hosted the network days." in tie.reasons
+    assert tie.reasons[-1] == "Ask them for offers, or choose one: the plan does not pick by name."
+
+
+def test_an_offer_with_its_date_breaks_the_tie():
+    history = [PastHosting(2030, OULU.pk, HostingStatus.OFFERED, offered_on=datetime.date(2029, 2, 3))]
+    proposals = plan(candidates=[AANEKOSKI, OULU, KUOPIO], history=history, start_year=2030, years=1)
+    assert _hosts(proposals) == [(2030, "Oulu")]
+    assert proposals[0].reasons[0] == "Offered on 3.2.2029 to host the network days in 2030."
+
+
+def test_a_new_member_gets_a_full_year_before_it_is_proposed():
+    newcomer = Candidate(8, "Uusikunta", "Keski-Suomi", member_since=datetime.date(2026, 11, 23))
+    established = Candidate(9, "Vanhakunta", "Lappi", member_since=datetime.date(2024, 6, 30))
+    proposals = plan(candidates=[newcomer, established], history=[], start_year=2027, years=2)
+    assert _hosts(proposals) == [(2027, "Vanhakunta"), (2028, "Uusikunta")]
 
 
 def test_tie_between_two_offers_uses_the_fair_rule_then_the_name():

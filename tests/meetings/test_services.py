@@ -6,13 +6,14 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import translation
 
 from meetings import services
 from meetings.choices import HOSTING_TRANSITIONS, AttendanceMode, HostingStatus, PlaceStatus
-from meetings.models import PRIVATE_LINK, Hosting, Registration, RegistrationDay
+from meetings.models import PRIVATE_LINK, EventDay, Hosting, Registration, RegistrationDay
 from tervekunta import links
-from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, network_days
+from tests.factories.meetings import EventDayFactory, EventFactory, HostingFactory, helsinki, network_days
 from tests.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db
@@ -205,6 +206,12 @@ def test_attendance_record_sets_exactly_the_ticked_places(days, member):
     event, open_day, members_day = days
     registration = _register(event, [open_day, members_day], organisation=member, email=_contact_address(member))
     first, second = registration.places.order_by("day__starts_at")
+    with pytest.raises(ValidationError) as caught:
+        services.attendance_record(event=event, attended_ids=[first.pk])
+    assert caught.value.code == "not_started"
+    # The event has been held.
+    for day, start in ((open_day, helsinki(2025, 6, 3, 9)), (members_day, helsinki(2025, 6, 4, 9))):
+        EventDay.objects.filter(pk=day.pk).update(starts_at=start, ends_at=start + datetime.timedelta(hours=7))
     assert services.attendance_record(event=event, attended_ids=[first.pk]) == (1, 1)
     first.refresh_from_db()
     second.refresh_from_db()
@@ -215,6 +222,9 @@ def test_attendance_names_the_actor_in_history_and_writes_only_changed_places(da
     event, open_day, members_day = days
     registration = _register(event, [open_day, members_day], organisation=member, email=_contact_address(member))
     first, second = registration.places.order_by("day__starts_at")
+    # Attendance is recorded once the days have begun.
+    past = datetime.timedelta(days=800)
+    EventDay.objects.filter(event=event).update(starts_at=F("starts_at") - past, ends_at=F("ends_at") - past)
     services.attendance_record(event=event, attended_ids=[first.pk], actor=coordinator)
     assert first.history.first().history_user == coordinator
     assert second.history.count() == 1  # not attended before, not attended now: nothing written

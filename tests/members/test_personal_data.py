@@ -67,7 +67,7 @@ def test_held_about_one_person_finds_them_without_an_address():
 
 def test_erase_clears_every_entry_with_the_address_and_their_history(maija, coordinator):
     counts = personal_data.erase(ADDRESS, actor=coordinator)
-    assert counts == {"people": 2, "person_history": 4, "upkeep_requests": 1, "deliveries": 1}
+    assert counts == {"people": 2, "person_history": 4, "upkeep_requests": 1, "upkeep_changes": 0, "deliveries": 1}
     for person in Person.objects.filter(pk__in=[maija["first"].pk, maija["second"].pk]):
         assert (person.full_name, person.email, person.phone, person.title) == ("Poistettu henkilö", "", "", "")
         assert person.appointments.get().end_date is not None
@@ -102,5 +102,6 @@ def test_an_empty_address_erases_nobody(maija, coordinator):
         "people": 0,
         "person_history": 0,
         "upkeep_requests": 0,
+        "upkeep_changes": 0,
         "deliveries": 0,
     }

@@ -10,8 +10,9 @@ from post_office.models import STATUS, Email
 
 from members import upkeep
 from members.choices import DeliveryStatus, Language, Role, UpkeepStatus
-from members.models import Appointment, UpkeepRequest
+from members.models import Appointment, UpkeepChange, UpkeepRequest
 from members.tasks import upkeep_reminders
+from members.upkeep_review import upkeep_change_accept
 from tervekunta.models import JobRun
 from tests.factories.members import AppointmentFactory, PersonFactory
 from tests.factories.workspace import member_with_people
@@ -98,6 +99,11 @@ def test_the_contact_person_names_a_new_elected_official(
     )
     response = client.post(path, form)
     assert response.status_code == 302
+    # The answer waits for the coordinator: the register changes when it is accepted.
+    change = UpkeepChange.objects.get()
+    assert (change.review, change.kind) == ("pending", "replaced")
+    assert not Appointment.objects.filter(organisation=organisation, role=Role.ELECTED_OFFICIAL).exists()
+    upkeep_change_accept(change=change, actor=coordinator)
     official = Appointment.objects.current().get(organisation=organisation, role=Role.ELECTED_OFFICIAL)
     assert official.person.full_name == "Uusi Luottamushenkilö"
     assert official.history.count() == 1
@@ -120,6 +126,7 @@ def test_a_change_ends_the_old_appointment_with_history(
     form.update({f"{prefix}-change": "change", f"{prefix}-first_name": "Anna", f"{prefix}-last_name": "Uusi"})
     form[f"{prefix}-start_date"] = "1.1.2026"
     assert client.post(_path(deliver_outbox()[0]), form).status_code == 302
+    upkeep_change_accept(change=UpkeepChange.objects.get(), actor=coordinator)
     old.refresh_from_db()
     assert old.end_date == datetime.date(2025, 12, 31)
     assert old.history.count() == 2

@@ -89,18 +89,24 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:attendance": ({"pk": "event"}, COORDINATOR_ONLY),
     "meetings:membership_confirmations": ({"pk": "event"}, COORDINATOR_ONLY),
     "meetings:participation": ({}, COORDINATOR_ONLY),
+    "meetings:participation_export": ({}, COORDINATOR_ONLY),
     "meetings:hosting_plan": ({}, COORDINATOR_ONLY),
     "workspace:dashboard": ({}, COORDINATOR_ONLY),
     "workspace:member_list": ({}, COORDINATOR_ONLY),
+    "workspace:member_detail": ({"pk": "member_pk"}, COORDINATOR_ONLY),
+    "workspace:member_print": ({"pk": "member_pk"}, COORDINATOR_ONLY),
     "workspace:member_export": ({"fmt": "xlsx"}, COORDINATOR_ONLY),
     "workspace:contact_export": ({"fmt": "csv"}, COORDINATOR_ONLY),
     "workspace:upkeep": ({}, COORDINATOR_ONLY),
     # POST only: coordinators get 405 for a GET, everyone else is refused first.
     "workspace:upkeep_remind": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
     "workspace:upkeep_close": ({"pk": "upkeep_round"}, {**COORDINATOR_ONLY, "coordinator": 405, "superuser": 405}),
+    "workspace:upkeep_unanswered_export": ({"pk": "upkeep_round", "fmt": "xlsx"}, COORDINATOR_ONLY),
+    "workspace:upkeep_review": ({}, COORDINATOR_ONLY),
     "workspace:announcements": ({}, COORDINATOR_ONLY),
     "workspace:announcement_detail": ({"pk": "announcement"}, COORDINATOR_ONLY),
     "workspace:person_list": ({}, COORDINATOR_ONLY),
+    "workspace:person_duplicates": ({}, COORDINATOR_ONLY),
     "workspace:person_data": ({"pk": "person"}, COORDINATOR_ONLY),
     "workspace:person_export": ({"pk": "person"}, COORDINATOR_ONLY),
     # The contact person's private link; a forged one gets the "link does not work" page.
@@ -149,6 +155,7 @@ def world(register):
     RegistrationDayFactory(registration=registration, day=open_day)
     values = {
         "member": "member",
+        "member_pk": member.pk,
         "application": application.pk,
         "submitted": ApplicationFactory(submitted=True).pk,
         "in_review": ApplicationFactory(in_review=True).pk,

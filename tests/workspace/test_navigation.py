@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from members.models import Announcement
 from tests.factories.applications import ApplicationFactory
 from tests.factories.meetings import RegistrationDayFactory, RegistrationFactory, network_days
-from tests.factories.members import PersonFactory
+from tests.factories.members import MembershipFactory, PersonFactory
 from workspace.navigation import SECTIONS
 
 pytestmark = pytest.mark.django_db
@@ -20,14 +20,19 @@ pytestmark = pytest.mark.django_db
 PAGES: dict[str, str | None] = {
     "workspace:dashboard": "overview",
     "workspace:member_list": "members",
+    "workspace:member_detail": "members",
+    "workspace:member_print": None,  # the print view is the member's page without any navigation
     "workspace:member_export": None,
     "workspace:contact_export": None,
     "workspace:upkeep": "upkeep",
     "workspace:upkeep_remind": None,
     "workspace:upkeep_close": None,
+    "workspace:upkeep_unanswered_export": None,
+    "workspace:upkeep_review": "upkeep",
     "workspace:announcements": "announcements",
     "workspace:announcement_detail": "announcements",
     "workspace:person_list": "people",
+    "workspace:person_duplicates": "people",
     "workspace:person_data": "people",
     "workspace:person_export": None,
     "applications:coordinator_list": "applications",
@@ -38,6 +43,7 @@ PAGES: dict[str, str | None] = {
     "meetings:attendance": "events",
     "meetings:membership_confirmations": "events",
     "meetings:participation": "participation",
+    "meetings:participation_export": None,
     "meetings:hosting_plan": "hosting_plan",
 }
 
@@ -82,6 +88,7 @@ def kwargs(coordinator):
     return {
         "workspace:announcement_detail": {"pk": announcement.pk},
         "workspace:person_data": {"pk": PersonFactory().pk},
+        "workspace:member_detail": {"pk": MembershipFactory().organisation_id},
         "applications:coordinator_review": {"pk": application.pk},
         "applications:coordinator_action": {"pk": application.pk, "action": "request_info"},
         "meetings:attendance": {"pk": event.pk},
