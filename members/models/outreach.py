@@ -208,8 +208,6 @@ class Delivery(models.Model):
         verbose_name=_("e-mail"),
     )
 
-    status_changes = GenericRelation("tervekunta.StatusChange", verbose_name=_("status changes"))
-
     class Meta:
         ordering = ["announcement", "email"]
         verbose_name = _("delivery")
