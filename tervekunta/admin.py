@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from post_office.models import STATUS, Attachment, Email, EmailTemplate, Log
 
 from tervekunta import outbox
-from tervekunta.models import JobRun, OutboxMessage, OutboxStatus, StatusChange
+from tervekunta.models import ErasureRecord, JobRun, OutboxMessage, OutboxStatus, StatusChange
 
 
 class StatusChangeInline(GenericTabularInline):
@@ -209,4 +209,26 @@ class JobRunAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ErasureRecord)
+class ErasureRecordAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "reason", "kind_display", "count", "actor_name"]
+    list_filter = ["reason", "kind"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "reason", "kind", "count", "actor_name"]
+    fields = readonly_fields
+
+    @admin.display(description=_("kind of record"), ordering="kind")
+    def kind_display(self, record: ErasureRecord) -> str:
+        return record.kind_display
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

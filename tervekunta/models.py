@@ -1,5 +1,5 @@
-"""Records shared by every app: the audit trail of status changes, and the records of the
-background work (the outbox as coordinators see it, the worker's heartbeat and what each
+"""Records shared by every app: the audit trail of status changes and of erased personal data,
+and the records of the background work (the outbox as coordinators see it, the worker's heartbeat and what each
 scheduled job did; the messages themselves are django-post-office's `Email` rows)."""
 
 from __future__ import annotations
@@ -132,3 +132,56 @@ class ContentVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.number}"
+
+
+class ErasureRecord(models.Model):
+    """That personal data was removed: why, who did it, when, what kind of record and how many.
+    Never the removed values. Written by `tervekunta.erasure.record_erasure` in the same
+    transaction as the removal."""
+
+    class Reason(models.TextChoices):
+        DELETED = "deleted", _("Deleted by a coordinator")
+        ERASED = "erased", _("A person's data erased on request")
+        RETENTION = "retention", _("Retention period ended")
+
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    kind = models.CharField(
+        _("kind of record"), max_length=100, help_text=_("The model whose records were removed or cleared.")
+    )
+    count = models.PositiveIntegerField(_("how many"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+        help_text=_("Empty when the service removed the data itself, at the end of its retention period."),
+    )
+    # Kept as text as well, so the record still names the coordinator after their account is gone.
+    actor_name = models.CharField(_("by (name)"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("erasure record")
+        verbose_name_plural = _("erasure records")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(reason__in=["deleted", "erased", "retention"]),
+                name="erasure_record_reason_known",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.kind_display}: {self.count}"
+
+    @property
+    def kind_display(self) -> str:
+        """The kind's plural name in the active language, e.g. "event registrations"."""
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.kind)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            return self.kind

@@ -23,7 +23,7 @@ COORDINATOR_ACTIONS = ("view", "add", "change", "delete")
 # The project's own records are written by the service: coordinators read the outbox and job runs
 # and send a message again, but never add or delete one; the audit trail they only read.
 COORDINATOR_ACTIONS_BY_APP = {"tervekunta": ("view", "change")}
-COORDINATOR_ACTIONS_BY_MODEL = {"tervekunta.statuschange": ("view",)}
+COORDINATOR_ACTIONS_BY_MODEL = {"tervekunta.statuschange": ("view",), "tervekunta.erasurerecord": ("view",)}
 
 
 def coordinator_actions(model) -> tuple[str, ...]:

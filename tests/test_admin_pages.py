@@ -17,7 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from tervekunta.models import JobRun
+from tervekunta.erasure import record_erasure
+from tervekunta.models import ErasureRecord, JobRun
 from tervekunta.tasks import deliver_outbox as deliver_outbox_task
 from tests.factories.applications import ApplicationFactory, ApplicationStatusChangeFactory, CriterionReviewFactory
 from tests.factories.meetings import HostingFactory, RegistrationDayFactory, network_days
@@ -77,6 +78,7 @@ def sample_data(register, admin_user):
     authenticator_for(admin_user)
     StaticDevice.objects.create(user=admin_user, name="Varakoodit").token_set.create(token="abcd1234")
     JobRun.objects.create(job="deliver_outbox", started_at=timezone.now(), succeeded=True, summary={"sent": 1})
+    record_erasure(reason=ErasureRecord.Reason.ERASED, counts={"meetings.registration": 2}, actor=admin_user)
     deliver_outbox_task.enqueue()
 
 
