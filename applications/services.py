@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from applications import emails
+from applications import emails, letters
 from applications.choices import APPLICATION_TRANSITIONS, ApplicationStatus, Verdict
 from applications.criteria import BY_ID
 from applications.models import Application, CriterionReview
@@ -361,7 +361,8 @@ def application_approve(
         leadership_decision_date=decision_date,
         feedback=feedback.strip(),
     )
-    emails.queue(application, "approved")
+    # The decision letter (applications.letters) travels with the message.
+    emails.queue(application, "approved", attachments=letters.decision_letter_attachment(application))
     return application
 
 
@@ -380,7 +381,8 @@ def application_reject(
         leadership_decision_date=decision_date,
         feedback=feedback.strip(),
     )
-    emails.queue(application, "rejected")
+    # The decision letter (applications.letters) travels with the message.
+    emails.queue(application, "rejected", attachments=letters.decision_letter_attachment(application))
     return application
 
 

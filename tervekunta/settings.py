@@ -315,6 +315,9 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "tervekunta.lockout": {"level": "WARNING"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # Django's own handlers for these print paths unfiltered; route them through ours.
         "django": {"handlers": ["console"], "level": env("LOG_LEVEL"), "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

@@ -8,6 +8,8 @@ data is the concern of each app's tests and, for the admin, of tests/test_admin_
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -70,6 +72,10 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "applications:coordinator_list": ({}, COORDINATOR_ONLY),
     "applications:coordinator_review": ({"pk": "submitted"}, COORDINATOR_ONLY),
     "applications:coordinator_document": ({"pk": "submitted"}, COORDINATOR_ONLY),
+    # The decision letter: the applicant's application is still waiting for an answer, so no letter yet.
+    "applications:decision_letter": ({"token": "application"}, {"*": 200, "applicant": 404}),
+    "applications:coordinator_decision_letter": ({"pk": "decided"}, COORDINATOR_ONLY),
+    "applications:coordinator_memo": ({}, COORDINATOR_ONLY),
     "applications:coordinator_action": (
         [
             {"pk": "submitted", "action": "request_info"},
@@ -159,6 +165,9 @@ def world(register):
         "application": application.pk,
         "submitted": ApplicationFactory(submitted=True).pk,
         "in_review": ApplicationFactory(in_review=True).pk,
+        "decided": ApplicationFactory(
+            status="approved", leadership_decision_date=datetime.date(2026, 3, 2), feedback="Tervetuloa!"
+        ).pk,
         "event": event.pk,
         "registration": make_token(REGISTRATION_LINK, registration),
         "upkeep_round": UpkeepRoundFactory().pk,
