@@ -35,7 +35,7 @@ def coordinator_decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 class MemoForm(forms.Form):
-    meeting = forms.DateField(label=gettext_lazy("Date of the leadership group’s meeting"))
+    meeting = forms.DateField(label=gettext_lazy("Date of the meeting"))
 
 
 @coordinator_required
