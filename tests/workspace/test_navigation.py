@@ -39,6 +39,8 @@ PAGES: dict[str, str | None] = {
     "applications:coordinator_review": "applications",
     "applications:coordinator_action": "applications",
     "applications:coordinator_document": None,
+    "applications:coordinator_decision_letter": None,
+    "applications:coordinator_memo": None,
     "meetings:coordinator_events": "events",
     "meetings:attendance": "events",
     "meetings:membership_confirmations": "events",
