@@ -4,13 +4,11 @@ and the letter travelling with the decision e-mail. The PDFs' text is read back 
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from applications import letters, services
 from applications.choices import ApplicationStatus
@@ -19,18 +17,12 @@ from members.models import Municipality
 from tervekunta.links import make_token
 from tests.factories.applications import ApplicationFactory, CriterionReviewFactory
 from tests.outbox import worker_mail
+from tests.pdfs import pdf_text
 
 pytestmark = pytest.mark.django_db
 
 DECIDED = datetime.date(2026, 12, 31)
 FEEDBACK = "Hyvä hakemus. Toivomme Virtain osallistuvan syksyn verkostopäiville."
-
-
-def pdf_text(content: bytes) -> str:
-    """The text of every page, on one line: a PDF breaks lines where the layout does."""
-    assert content.startswith(b"%PDF-")
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
-    return " ".join(text.split())
 
 
 def _decide(municipality, coordinator, *, language="fi", approve=True, feedback=FEEDBACK, **fields):

@@ -4,6 +4,7 @@ answers, and the leadership group approves; Virrat is then a member with its nam
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from tests.db import coordinator_group, restore_coordinator_group
 from tests.factories.applications import pdf_bytes
 from tests.outbox import worker_mail
+from tests.pdfs import pdf_text
 from tests.twofactor import authenticator_for, enter_code_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -150,6 +152,13 @@ def test_virrat_applies_and_becomes_a_member(
     page.get_by_role("link", name="Vie johtoryhmän päätettäväksi").click()
     axe_check(page, "forward page")
     page.get_by_role("button", name="Vahvista").click()
+    # The memo for today's leadership group meeting lists it.
+    page.goto(f"{live_server.url}/fi/coordinator/applications/")
+    with page.expect_download() as memo:
+        page.get_by_role("button", name="Lataa muistio (PDF)").click()
+    assert memo.value.suggested_filename == f"Muistio-{timezone.localdate().isoformat()}.pdf"
+    assert "Virrat" in pdf_text(Path(memo.value.path()).read_bytes())
+    page.get_by_role("link", name="Virrat").click()
     page.get_by_role("link", name="Kirjaa johtoryhmän päätös").click()
     axe_check(page, "decision page")
     today = timezone.localdate()
@@ -176,6 +185,14 @@ def test_virrat_applies_and_becomes_a_member(
     page.goto(status_link)
     assert "Hyväksytty" in page.locator("main").inner_text()
     axe_check(page, "status page after approval")
+
+    # The decision letter, from the status page, names Virrat, the date and the contact person.
+    with page.expect_download() as letter:
+        page.get_by_role("link", name="Lataa päätöskirje (PDF)").click()
+    assert letter.value.suggested_filename == "Paatos-Virrat.pdf"
+    text = pdf_text(Path(letter.value.path()).read_bytes())
+    decided = f"{today.day}.{today.month}.{today.year}"
+    assert "Virrat" in text and f"Päätöksen päivämäärä {decided}" in text and "Minna Koskinen" in text
 
 
 def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(
