@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core import checks
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -24,6 +25,8 @@ from django.utils.http import content_disposition_header
 
 # The Debian packages the rendering needs, checked by `make install` and installed by `.ci/run`.
 DEBIAN_PACKAGES = ("libpango-1.0-0", "libpangoft2-1.0-0", "fonts-dejavu-core")
+# The font print.css names, where fonts-dejavu-core puts it.
+FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 
 
 class RefusedResource(ValueError):
@@ -85,3 +88,22 @@ def pdf_response(content: bytes, filename: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+@checks.register(deploy=True)
+def check_pdf_rendering(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`check --deploy`: the decision letters can be rendered here (Pango loads, the font exists)."""
+    install = f"apt-get install {' '.join(DEBIAN_PACKAGES)}"
+    try:
+        import weasyprint  # noqa: F401  (loads Pango through cffi)
+    except OSError as error:
+        return [
+            checks.Error(
+                f"WeasyPrint cannot load Pango, so no decision letter can be made: {error}",
+                hint=install,
+                id="tervekunta.E101",
+            )
+        ]
+    if not FONT.exists():
+        return [checks.Warning(f"The letters' font {FONT} is missing.", hint=install, id="tervekunta.W101")]
+    return []

@@ -52,3 +52,13 @@ def test_the_print_stylesheet_and_the_fonts_are_used():
     # print.css names DejaVu Sans (fonts-dejavu-core); without it the text would be set in a serif.
     assert fonts and all(name.endswith("+DejaVu-Sans") for name in fonts), fonts
     assert "Päätös, Åbo, Närpes, Öja" in reader.pages[0].extract_text()
+
+
+def test_the_deploy_check_names_the_missing_font_and_the_packages(monkeypatch):
+    from tervekunta import pdf
+
+    assert pdf.check_pdf_rendering() == []
+    monkeypatch.setattr(pdf, "FONT", pdf.Path("/nonexistent/DejaVuSans.ttf"))
+    (warning,) = pdf.check_pdf_rendering()
+    assert warning.id == "tervekunta.W101"
+    assert warning.hint == "apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"
