@@ -136,9 +136,9 @@ def erasure_plan(email: str) -> ErasurePlan:
             Application,
             count,
             ngettext(
-                "%(n)s %(status)s application made by the person: the organisation and the decision stay; the "
+                "%(n)s application made by the person (%(status)s): the organisation and the decision stay; the "
                 "applicant's name, contact details and answers are removed, also from its history and notes.",
-                "%(n)s %(status)s applications made by the person: the organisations and the decisions stay; the "
+                "%(n)s applications made by the person (%(status)s): the organisations and the decisions stay; the "
                 "applicant's name, contact details and answers are removed, also from their history and notes.",
                 count,
             )
@@ -149,11 +149,11 @@ def erasure_plan(email: str) -> ErasurePlan:
             Application,
             count,
             ngettext(
-                "%(n)s %(status)s application naming the person as contact person, elected official or welfare "
-                "coordinator: the organisation and the decision stay; the person's name and contact details are "
+                "%(n)s application naming the person as contact person, elected official or welfare coordinator "
+                "(%(status)s): the organisation and the decision stay; the person's name and contact details are "
                 "removed, also from its history and notes.",
-                "%(n)s %(status)s applications naming the person as contact person, elected official or welfare "
-                "coordinator: the organisations and the decisions stay; the person's name and contact details are "
+                "%(n)s applications naming the person as contact person, elected official or welfare coordinator "
+                "(%(status)s): the organisations and the decisions stay; the person's name and contact details are "
                 "removed, also from their history and notes.",
                 count,
             )

@@ -96,6 +96,8 @@ def person_erase(*, person: Person, actor: AbstractBaseUser) -> dict[str, int]:
 # --- the export as people read it ----------------------------------------------------------------
 
 DATE_FORMAT = "j.n.Y"
+# An en dash: what a table shows for a value that is not there.
+NOTHING = "\u2013"
 DATETIME_FORMAT = "j.n.Y G.i"
 
 
@@ -103,7 +105,7 @@ def readable(value: Any, kind: str) -> str:
     """A value of an export section as a person reads it: dates the Finnish way (which is also the
     Finland-Swedish way), yes or no, a dash for nothing."""
     if value is None or value == "":
-        return "–"
+        return NOTHING
     if kind == "boolean":
         return str(_("yes") if value else _("no"))
     if kind == "date":
@@ -123,7 +125,10 @@ def readable_export(sections: dict[str, Section]) -> list[dict[str, Any]]:
             "key": key,
             "title": section["title"],
             "records": [
-                [(section["labels"][name], readable(value, section["types"].get(name, "text"))) for name, value in row.items()]
+                [
+                    (section["labels"][name], readable(value, section["types"].get(name, "text")))
+                    for name, value in row.items()
+                ]
                 for row in section["records"]
             ],
         }

@@ -16,8 +16,8 @@ from members import personal_data, upkeep
 from members.choices import Role, UpkeepStatus
 from members.models import Appointment, UpkeepChange, UpkeepRequest
 from members.upkeep_review import upkeep_change_accept, upkeep_change_reject
-from tervekunta.models import StatusChange
 from tervekunta.links import make_token
+from tervekunta.models import StatusChange
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 from tests.outbox import deliver_outbox
 

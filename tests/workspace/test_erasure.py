@@ -23,9 +23,9 @@ from members.services import appointment_end
 from tervekunta.models import ErasureRecord
 from tervekunta.personal_data import ERASED_NAME
 from tests.factories.applications import ApplicationFactory
+from tests.factories.meetings import network_days
 from tests.factories.members import AppointmentFactory, OrganisationFactory, PersonFactory
 from tests.factories.workspace import DeliveryFactory
-from tests.factories.meetings import network_days
 from tests.personal_data_scan import rows_holding
 from tests.twofactor import sign_in
 
@@ -130,6 +130,7 @@ def test_erasing_through_the_confirmation_page_leaves_nothing_of_the_person(clie
     assert page.status_code == 200
     assert page.context["plan"].blockers == []
     assert all(escape(o.text) in page.text for o in page.context["plan"].outcomes)
+    assert "ruokavalio ja saavutettavuustarpeet poistetaan" in page.text
     response = client.post(url, {"confirm": "erase"})
     assert response.status_code == 302
 

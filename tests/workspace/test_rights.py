@@ -6,8 +6,9 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.html import escape
-from django.utils import timezone
+from django.utils.text import capfirst
 
 from applications.choices import ApplicationStatus
 from applications.models import Application
@@ -184,3 +185,45 @@ def test_person_search(coordinator_client, former):
     response = coordinator_client.get(reverse("workspace:person_list"), {"q": "mäkinen"})
     assert list(response.context["people"]) == [former]
     assert coordinator_client.get(reverse("workspace:person_data", kwargs={"pk": former.pk})).status_code == 200
+
+
+def _as_people_read_it(value, kind: str) -> str:
+    """How the printable page must show a JSON value: worked out here independently of the view."""
+    if value is None or value == "":
+        return "\u2013"  # an en dash
+    if kind == "boolean":
+        return "kyllä" if value else "ei"
+    if kind == "date":
+        day = datetime.date.fromisoformat(value)
+        return f"{day.day}.{day.month}.{day.year}"
+    if kind == "datetime":
+        moment = timezone.localtime(datetime.datetime.fromisoformat(value))
+        return f"{moment.day}.{moment.month}.{moment.year} {moment.hour}.{moment.minute:02d}"
+    return str(value)
+
+
+def test_the_printable_export_shows_every_section_and_value_of_the_json(coordinator_client, former):
+    data = json.loads(coordinator_client.get(reverse("workspace:person_export", kwargs={"pk": former.pk})).content)
+    page = coordinator_client.get(reverse("workspace:person_export_page", kwargs={"pk": former.pk}))
+    assert page.status_code == 200
+    html = page.text
+    assert html.count('class="table table-sm export-record"') == sum(len(s["records"]) for s in data.values())
+    assert data["appointments"]["types"]["end_date"] == "date"
+    assert "31.12.2025" in html and "2025-12-31" not in html
+    for section in data.values():
+        assert escape(section["title"]) in html
+        for record in section["records"]:
+            for name, value in record.items():
+                assert escape(capfirst(section["labels"][name])) in html, name
+                assert escape(_as_people_read_it(value, section["types"][name])) in html, (name, value)
+    assert "Yhteyshenkilö" in html  # a choice by its label
+
+
+def test_the_printable_export_is_in_the_coordinators_language(coordinator_client, former):
+    with translation.override("sv"):
+        url = reverse("workspace:person_export_page", kwargs={"pk": former.pk})
+    page = coordinator_client.get(url)
+    assert page.status_code == 200
+    assert 'lang="sv"' in page.text
+    assert "Kontaktperson" in page.text
+    assert "31.12.2025" in page.text
