@@ -227,3 +227,17 @@ def test_the_printable_export_is_in_the_coordinators_language(coordinator_client
     assert 'lang="sv"' in page.text
     assert "Kontaktperson" in page.text
     assert "31.12.2025" in page.text
+
+
+def test_the_confirmation_and_export_pages_keep_to_a_query_budget(
+    coordinator_client, former, django_assert_max_num_queries
+):
+    # A second registration and application add rows, not queries per row beyond their own history.
+    RegistrationFactory(email="maija@virrat.example", name="Maija Mäkinen")
+    ApplicationFactory(status=ApplicationStatus.WITHDRAWN, applicant_email="maija@virrat.example")
+    with django_assert_max_num_queries(28):
+        assert coordinator_client.get(reverse("workspace:person_erase", kwargs={"pk": former.pk})).status_code == 200
+    with django_assert_max_num_queries(18):
+        assert (
+            coordinator_client.get(reverse("workspace:person_export_page", kwargs={"pk": former.pk})).status_code == 200
+        )
