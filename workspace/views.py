@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
@@ -337,28 +337,46 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required
+@require_GET
 def person_data(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    if request.method == "POST":
-        if request.POST.get("confirm") != "erase":
-            messages.error(request, _("Tick the box to confirm the erasure."))
-        else:
-            try:
-                rights.person_erase(person=person, actor=request.user)
-            except ValidationError as error:
-                messages.error(request, _error_text(error))
-            else:
-                messages.success(request, _("The person's personal data has been erased."))
-        return redirect("workspace:person_data", pk=pk)
     return render(
         request,
         "workspace/person_data.html",
         {
             "person": person,
             "appointments": person.appointments.select_related("organisation").order_by("-start_date"),
-            "has_current": person.appointments.current().exists(),
             "coordinator_section": "people",
         },
+    )
+
+
+@coordinator_required
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page: what erasing will delete, what stays, what prevents it; erases on confirming."""
+    person = get_object_or_404(Person, pk=pk)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            error = _("Tick the box to confirm the erasure.")
+        else:
+            try:
+                rights.person_erase(person=person, actor=request.user)
+            except ValidationError as refusal:
+                messages.error(request, _error_text(refusal))
+            else:
+                messages.success(request, _("The person's personal data has been erased."))
+                return redirect("workspace:person_data", pk=pk)
+    return render(
+        request,
+        "workspace/person_erase.html",
+        {
+            "person": person,
+            "plan": rights.erasure_plan(person=person),
+            "error": error,
+            "coordinator_section": "people",
+        },
+        status=400 if error else 200,
     )
 
 
@@ -368,6 +386,17 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = JsonResponse(rights.person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="henkilo-{person.pk}.json"'
     return response
+
+
+@coordinator_required
+def person_export_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same export as the JSON, for people: printable, in the coordinator's language."""
+    person = get_object_or_404(Person, pk=pk)
+    return render(
+        request,
+        "workspace/person_export.html",
+        {"person": person, "sections": rights.readable_export(rights.person_export(person=person))},
+    )
 
 
 @coordinator_required

@@ -114,6 +114,8 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "workspace:person_list": ({}, COORDINATOR_ONLY),
     "workspace:person_duplicates": ({}, COORDINATOR_ONLY),
     "workspace:person_data": ({"pk": "person"}, COORDINATOR_ONLY),
+    "workspace:person_erase": ({"pk": "person"}, COORDINATOR_ONLY),
+    "workspace:person_export_page": ({"pk": "person"}, COORDINATOR_ONLY),
     "workspace:person_export": ({"pk": "person"}, COORDINATOR_ONLY),
     # The contact person's private link; a forged one gets the "link does not work" page.
     "members:upkeep_answer": ({"token": "upkeep"}, {"*": 404}),

@@ -94,10 +94,18 @@ def test_home_page_leads_to_members_events_and_joining(client, network):
         (
             "/fi/accessibility/",
             "Saavutettavuusseloste",
-            ["WCAG 2.1", "saavutettavuusvaatimukset.fi", "tervekunta@thl.fi"],
+            ["WCAG 2.1", "saavutettavuusvaatimukset.fi", "tervekunta@thl.fi", "Lupa- ja valvontavirasto", "23.11.2026"],
         ),
-        ("/sv/accessibility/", "Tillgänglighetsutlåtande", ["WCAG 2.1", "tillganglighetskrav.fi", "tervekunta@thl.fi"]),
-        ("/en/accessibility/", "Accessibility statement", ["WCAG 2.1", "webaccessibility.fi", "tervekunta@thl.fi"]),
+        (
+            "/sv/accessibility/",
+            "Tillgänglighetsutlåtande",
+            ["WCAG 2.1", "tillganglighetskrav.fi", "tervekunta@thl.fi", "Tillstånds- och tillsynsverket", "23.11.2026"],
+        ),
+        (
+            "/en/accessibility/",
+            "Accessibility statement",
+            ["WCAG 2.1", "webaccessibility.fi", "tervekunta@thl.fi", "Finnish Supervisory Agency", "23 November 2026"],
+        ),
         ("/fi/privacy/", "Tietosuojaseloste", ["Terveyden ja hyvinvoinnin laitos", "säilytetään", "tietosuoja.fi"]),
         ("/sv/privacy/", "Dataskyddsbeskrivning", ["Institutet för hälsa och välfärd", "sparas", "tietosuoja.fi"]),
         ("/en/privacy/", "Privacy notice", ["Finnish Institute for Health and Welfare", "kept", "tietosuoja.fi"]),
@@ -110,6 +118,16 @@ def test_statements_exist_in_every_language(client, path, heading, words):
     assert f"<h1>{heading}</h1>" in page
     for word in words:
         assert word in page
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_accessibility_statement_names_the_current_authority_and_the_known_shortcomings(client, language):
+    page = client.get(f"/{language}/accessibility/").content.decode()
+    # The regional state administrative agencies ended on 1 January 2026, and their addresses with them.
+    assert "@avi.fi" not in page
+    assert "axe-core" in page and "375" in page and "1280" in page
+    assert "1.4.10" in page  # the applicant's pages still scroll sideways on a phone
+    assert "PDF" in page
 
 
 def test_statements_and_home_answer_conditional_requests(client, network):
