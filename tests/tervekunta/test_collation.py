@@ -84,7 +84,9 @@ def test_records_sort_by_the_name_shown_in_the_language_of_the_page():
         assert [r.name for r in by_name(regions)] == ["Egentliga Finland", "Nyland", "Åland", "Österbotten"]
 
     class Filters(forms.Form):
-        region = CollatedModelChoiceField(queryset=Region.objects.filter(code__startswith="A"), required=False, empty_label="Alla")
+        region = CollatedModelChoiceField(
+            queryset=Region.objects.filter(code__startswith="A"), required=False, empty_label="Alla"
+        )
 
     with translation.override("sv"):
         labels = [label for _value, label in Filters().fields["region"].choices]
