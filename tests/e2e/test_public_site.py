@@ -88,7 +88,7 @@ def test_member_filters_and_map_links_work_with_the_keyboard_alone(live_server, 
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/fi/members/kajaani/$"))
     assert page.locator("h1").inner_text() == "Kajaani"
-    assert "jäsen viimeistään 6/2024" in page.locator("main").inner_text().lower()
+    assert "liittynyt viimeistään 6/2024" in page.locator("main").inner_text().lower()
 
 
 def test_language_switcher_keeps_the_page(live_server, page, small_network):

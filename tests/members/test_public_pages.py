@@ -228,7 +228,7 @@ def test_member_page_shows_the_public_facts(client, network):
     assert "Kyllä, vuodesta 2005" in page
 
     page = client.get("/fi/members/virrat/").content.decode()
-    assert "jäsen viimeistään 6/2024" in page.lower()
+    assert "liittynyt viimeistään 6/2024" in page.lower()
     assert '<dd class="col-sm-8 col-lg-9">Ei</dd>' in page
 
 

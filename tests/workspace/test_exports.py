@@ -141,7 +141,7 @@ def test_member_xlsx_says_since_when_each_is_a_member(coordinator_client, member
     since, certain = by_name["Etelän kunta"][6], by_name["Etelän kunta"][7]
     assert since.value == "jäsen 15.1.2020 alkaen"
     assert certain.is_date and certain.value == datetime.datetime(2020, 1, 15)
-    assert by_name["Tampere"][6].value == "jäsen viimeistään 6/2024"
+    assert by_name["Tampere"][6].value == "liittynyt viimeistään 6/2024"
     assert by_name["Järjestö"][5].value is None  # no WHO year: an empty cell, not a text
     assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
 
