@@ -70,7 +70,7 @@ def test_upkeep_round_names_a_missing_elected_official(
     contact_context = browser.new_context(bypass_csp=True, locale="fi-FI")
     answer = contact_context.new_page()
     answer.goto(link)
-    answer.get_by_role("heading", name="Virrat – yhteystiedot").wait_for()
+    answer.get_by_role("heading", name="Virrat \u2013 yhteystiedot").wait_for()
     axe_check(answer, "upkeep answer form")
     # Nothing is chosen in advance: the people who are right are confirmed one by one.
     for role in ("Yhteyshenkilö", "Hyvinvointikoordinaattori"):
