@@ -287,7 +287,9 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
         roles = announcements.recipient_roles(
             to_contact_persons=data["to_contact_persons"], to_elected_officials=data["to_elected_officials"]
         )
-        preview = announcements.recipients(roles=roles, filters=form.filters())
+        preview = collated(
+            announcements.recipients(roles=roles, filters=form.filters()), key=lambda a: a.organisation.name
+        )
     history = Announcement.objects.select_related("created_by")[:20]
     return render(
         request,
