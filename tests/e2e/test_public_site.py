@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def small_network(register):
-    """A few members of every sort the pages show: WHO city, "member by", welfare region."""
+    """A few members of every sort the pages show: WHO city, "joined by … at the latest", welfare region."""
     import datetime
 
     from members.choices import StartPrecision
