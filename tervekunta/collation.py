@@ -37,7 +37,7 @@ def _letters(text: str, language: str) -> list[int]:
             # é -> e, č -> c: the base letter without its accent (å, ä, ö are letters of their own).
             char = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
         for letter in char:
-            if letter == "w" and language == "fi":
+            if letter == "w" and language != "sv":
                 weights.append(_WEIGHTS["v"])
             elif letter in _WEIGHTS:
                 weights.append(_WEIGHTS[letter])

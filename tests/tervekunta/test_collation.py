@@ -24,6 +24,8 @@ def test_finnish_does_not_tell_v_and_w_apart_but_swedish_does():
     names = ["Wasa", "Vaasa", "Vörå", "Wolff"]
     assert _sorted(names, "fi") == ["Vaasa", "Wasa", "Wolff", "Vörå"]
     assert _sorted(names, "sv") == ["Vaasa", "Vörå", "Wasa", "Wolff"]
+    # English pages show the Finnish names, in Finnish order.
+    assert _sorted(names, "en") == _sorted(names, "fi")
 
 
 def test_u_umlaut_sorts_as_y_and_other_accents_with_their_letter():
