@@ -23,6 +23,7 @@ from members.choices import UpkeepStatus
 from members.models import Announcement, Organisation, Person, UpkeepChange, UpkeepRound
 from members.people import likely_duplicates, person_merge
 from members.statistics import members_by_region_chart, members_over_time_chart
+from tervekunta.collation import collated
 from tervekunta.permissions import coordinator_required
 from tervekunta.spreadsheets import export_response
 from workspace import exports, rights
@@ -155,9 +156,9 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
     }
     if current is not None:
         context["progress"] = upkeep.round_progress(current)
-        context["requests"] = current.requests.select_related("organisation", "contact", "message").order_by(
-            "status", "organisation__name_fi"
-        )
+        requests = current.requests.select_related("organisation", "contact", "message").order_by("status", "pk")
+        # By status, and within it by name in the reader's alphabetical order (the sort is stable).
+        context["requests"] = sorted(collated(requests, key=lambda r: r.organisation.name), key=lambda r: r.status)
     return render(request, "workspace/upkeep_overview.html", context)
 
 
@@ -217,7 +218,7 @@ def upkeep_unanswered_export(request: HttpRequest, pk: int, fmt: str) -> HttpRes
             r.reminders,
             timezone.localtime(r.reminded_at) if r.reminded_at else None,
         ]
-        for r in requests
+        for r in collated(requests, key=lambda r: r.organisation.name_fi, language="fi")
     ]
     return export_response(fmt, f"vastaamatta-{upkeep_round.created_at:%Y-%m-%d}", UNANSWERED_COLUMNS, rows)
 
@@ -286,7 +287,9 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
         roles = announcements.recipient_roles(
             to_contact_persons=data["to_contact_persons"], to_elected_officials=data["to_elected_officials"]
         )
-        preview = announcements.recipients(roles=roles, filters=form.filters())
+        preview = collated(
+            announcements.recipients(roles=roles, filters=form.filters()), key=lambda a: a.organisation.name
+        )
     history = Announcement.objects.select_related("created_by")[:20]
     return render(
         request,

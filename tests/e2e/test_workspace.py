@@ -70,7 +70,7 @@ def test_upkeep_round_names_a_missing_elected_official(
     contact_context = browser.new_context(bypass_csp=True, locale="fi-FI")
     answer = contact_context.new_page()
     answer.goto(link)
-    answer.get_by_role("heading", name="Organisaation Virrat yhteystiedot").wait_for()
+    answer.get_by_role("heading", name="Virrat \u2013 yhteystiedot").wait_for()
     axe_check(answer, "upkeep answer form")
     # Nothing is chosen in advance: the people who are right are confirmed one by one.
     for role in ("Yhteyshenkilö", "Hyvinvointikoordinaattori"):
@@ -92,7 +92,7 @@ def test_upkeep_round_names_a_missing_elected_official(
     page.get_by_role("link", name="1 ehdotettu muutos odottaa tarkistusta").click()
     axe_check(page, "upkeep review")
     page.get_by_role("row", name=re.compile("Virrat")).get_by_role("button", name=re.compile("Hyväksy")).click()
-    page.get_by_text("Organisaation Virrat muutos on kirjattu rekisteriin.").wait_for()
+    page.get_by_text("Virrat: muutos on kirjattu rekisteriin.").wait_for()
 
     named = Appointment.objects.current().get(organisation=virrat, role=Role.ELECTED_OFFICIAL)
     assert named.person.full_name == "Ville Valtuutettu"

@@ -115,7 +115,7 @@ def test_the_review_page_accepts_and_rejects(client, coordinator_client, answeri
     new_official = UpkeepChange.objects.get(role=official)
     details = UpkeepChange.objects.get(role=coordinator_role)
     response = coordinator_client.post(url, {"change": new_official.pk, "action": "accept"}, follow=True)
-    assert "Organisaation Virrat muutos on kirjattu rekisteriin." in response.content.decode()
+    assert "Virrat: muutos on kirjattu rekisteriin." in response.content.decode()
     current = Appointment.objects.current().get(organisation=answering["virrat"], role=official)
     assert (current.person.full_name, current.decision) == ("Ville Valtuutettu", "KV 10.6.2025 § 40")
     coordinator_client.post(url, {"change": details.pk, "action": "reject"})
