@@ -18,8 +18,9 @@ pytestmark = [
 ]
 
 
-def test_simultaneous_registrations_never_overfill_a_day():
-    event, open_day, _ = network_days(capacity=3)
+@pytest.mark.parametrize("mode", [AttendanceMode.IN_PERSON, AttendanceMode.REMOTE])
+def test_simultaneous_registrations_never_overfill_a_day(mode):
+    event, open_day, _ = network_days(capacity=3, remote_capacity=3)
     people = 10
     barrier = threading.Barrier(people)
     errors = []
@@ -33,7 +34,7 @@ def test_simultaneous_registrations_never_overfill_a_day():
                 email=f"p{n}@example.org",
                 days=[open_day],
                 organisation_other="Yhdistys",
-                mode=AttendanceMode.REMOTE,
+                mode=mode,
             )
         except Exception as error:
             errors.append(error)
