@@ -182,7 +182,7 @@ def registration_cancel(request: HttpRequest, registration: Registration, token:
         messages.info(request, _("There is nothing left to cancel in this registration."))
         return redirect("meetings:registration_detail", token=token)
     days = EventDay.objects.filter(pk__in=[place.day_id for place in coming]).with_taken().order_by("starts_at")
-    form = RegistrationCancelForm(request.POST or None, days=days)
+    form = RegistrationCancelForm(request.POST if request.method == "POST" else None, days=days)
     if request.method == "POST" and form.is_valid():
         chosen = list(form.cleaned_data["days"])
         whole = len(chosen) == len(coming)
@@ -213,7 +213,9 @@ def registration_change(request: HttpRequest, registration: Registration, token:
     active_ids = {place.day_id for place in places if place.status in ACTIVE_PLACE}
     now = timezone.now()
     past_ids = {place.day_id for place in places if place.day_id in active_ids and place.day.ends_at < now}
-    form = RegistrationChangeForm(request.POST or None, registration=registration, active_day_ids=active_ids)
+    form = RegistrationChangeForm(
+        request.POST if request.method == "POST" else None, registration=registration, active_day_ids=active_ids
+    )
     closed = selectors.registration_closed(registration.event)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
