@@ -89,7 +89,8 @@ def test_network_days_registration_journey(live_server, settings_for_live, page,
 
     # The non-member cancels through the link in her e-mail; Ville moves up and is told.
     page.goto(_link_in_mail_to("outi@yhdistys.example"))
-    page.get_by_role("button", name="Peru ilmoittautumiseni").click()
+    page.get_by_role("link", name="Peru ilmoittautumiseni").click()
+    page.get_by_role("button", name="Kyllä, peru valitut päivät").click()
     page.get_by_text("Ilmoittautumisesi on peruttu.").wait_for()
     ville = Registration.objects.get(email="ville@kunta.example")
     assert ville.places.get().status == PlaceStatus.CONFIRMED
