@@ -69,13 +69,12 @@ def test_network_days_registration_journey(live_server, settings_for_live, page,
     _fill(page, name=contact.full_name, email=contact.email, organisation="Pori")
     page.get_by_label("avoin kaikille").check()
     page.get_by_label("vain jäsenille").check()
-    page.get_by_label("Etänä").check()
     page.get_by_role("button", name="Ilmoittaudu").click()
     page.get_by_role("heading", level=1).wait_for()
     assert page.locator("main").inner_text().count("Paikka vahvistettu") == 2
     assert event.remote_url in page.locator("main").inner_text()
 
-    # The open day is now full: the next registrant is told and waitlisted.
+    # The open day's seats are now taken: the next registrant is told and waitlisted.
     page.goto(register_url)
     assert "täynnä: sinut lisätään jonotuslistalle" in page.get_by_label("avoin kaikille").evaluate(
         "e => e.labels[0].innerText"
