@@ -70,7 +70,8 @@ def coordinator_events(limit: int = 100) -> QuerySet[Event]:
     days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))
     awaiting = Q(days__places__status=PlaceStatus.AWAITING, days__places__registration__cancelled_at__isnull=True)
     return (
-        Event.objects.prefetch_related(
+        Event.objects.select_related("host")
+        .prefetch_related(
             days, Prefetch("hostings", queryset=Hosting.objects.select_related("organisation").order_by("pk"))
         )
         .annotate(awaiting_count=Count("days__places", filter=awaiting))
