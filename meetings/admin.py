@@ -55,6 +55,15 @@ class EventAdmin(SimpleHistoryAdmin):
     ]
     readonly_fields = ["created_at", "updated_at"]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "registration_deadline":
+            # The split date and time inputs have no <label> of their own: each gets a name.
+            date_input, time_input = field.widget.widgets
+            date_input.attrs["aria-label"] = _("Registration deadline: date")
+            time_input.attrs["aria-label"] = _("Registration deadline: time")
+        return field
+
     def get_queryset(self, request):
         return (
             super()
