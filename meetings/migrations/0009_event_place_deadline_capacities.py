@@ -5,20 +5,24 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
+def split_place_text(place: str) -> tuple[str, str, str]:
+    """The old free-text place as (venue, street address, town), where its commas show them:
+    “Säätytalo, Snellmaninkatu 9, Helsinki”; “Hallituskatu 9, Pori”; a lone name stays the venue."""
+    parts = [part.strip() for part in place.split(",") if part.strip()]
+    if len(parts) >= 3:
+        return ", ".join(parts[:-2]), parts[-2], parts[-1]
+    if len(parts) == 2 and any(c.isdigit() for c in parts[0]):
+        return "", parts[0], parts[1]
+    if len(parts) == 2:
+        return parts[0], "", parts[1]
+    return place.strip(), "", ""
+
+
 def split_place(apps, schema_editor):
-    """The old free-text place becomes venue, street address and town where its commas show
-    them: “Säätytalo, Snellmaninkatu 9, Helsinki”; a lone name stays the venue."""
     for name in ("Event", "HistoricalEvent"):
         model = apps.get_model("meetings", name)
         for row in model.objects.exclude(place=""):
-            parts = [part.strip() for part in row.place.split(",") if part.strip()]
-            venue, street, town = row.place.strip(), "", ""
-            if len(parts) >= 3:
-                venue, street, town = ", ".join(parts[:-2]), parts[-2], parts[-1]
-            elif len(parts) == 2 and any(c.isdigit() for c in parts[0]):
-                venue, street, town = "", parts[0], parts[1]
-            elif len(parts) == 2:
-                venue, town = parts
+            venue, street, town = split_place_text(row.place)
             model.objects.filter(pk=row.pk).update(venue=venue[:300], street_address=street[:200], town=town[:100])
 
 

@@ -316,3 +316,23 @@ def test_every_place_change_leaves_its_audit_row(two_days):
     services.registration_cancel(registration=anna, days=[second])
     change = StatusChange.objects.get(new_status=PlaceStatus.CANCELLED)
     assert change.old_status == PlaceStatus.CONFIRMED
+
+
+@pytest.mark.parametrize(
+    ("place", "expected"),
+    [
+        ("Säätytalo, Snellmaninkatu 9, Helsinki", ("Säätytalo", "Snellmaninkatu 9", "Helsinki")),
+        (
+            "Porin kaupungintalo, sali 2, Hallituskatu 9, Pori",
+            ("Porin kaupungintalo, sali 2", "Hallituskatu 9", "Pori"),
+        ),
+        ("Hallituskatu 9, Pori", ("", "Hallituskatu 9", "Pori")),
+        ("Kaupungintalo, Pori", ("Kaupungintalo", "", "Pori")),
+        ("Kaupungintalo", ("Kaupungintalo", "", "")),
+    ],
+)
+def test_the_old_place_text_is_split_into_venue_street_and_town(place, expected):
+    import importlib
+
+    migration = importlib.import_module("meetings.migrations.0009_event_place_deadline_capacities")
+    assert migration.split_place_text(place) == expected
