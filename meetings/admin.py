@@ -19,22 +19,50 @@ from tervekunta.confirmation import ConfirmationForm, action_confirmation, is_co
 class EventDayInline(LabelledTabularInline):
     model = EventDay
     extra = 1
-    fields = ["starts_at", "ends_at", "audience", "capacity", "programme"]
+    fields = ["starts_at", "ends_at", "audience", "capacity", "remote_capacity", "programme"]
 
 
 @admin.register(Event)
 class EventAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "kind", "first_day", "language", "published", "registration_open", "registrations"]
+    list_display = [
+        "title",
+        "kind",
+        "first_day",
+        "town",
+        "language",
+        "published",
+        "registration_open",
+        "registration_deadline",
+        "registrations",
+    ]
     list_filter = ["kind", "language", "published", "registration_open"]
-    search_fields = ["title", "description", "place"]
+    search_fields = ["title", "title_sv", "title_en", "description", "venue", "street_address", "town"]
+    autocomplete_fields = ["host"]
+    list_select_related = ["host"]
     inlines = [EventDayInline]
     fieldsets = [
-        (None, {"fields": ["kind", "title", "language", "description"]}),
-        (_("Place"), {"fields": ["place", "remote_url"]}),
-        (_("Publication"), {"fields": ["published", "registration_open"]}),
+        (None, {"fields": ["kind", "title", "language", "description", "host"]}),
+        (
+            _("In Swedish and English"),
+            {
+                "fields": ["title_sv", "description_sv", "title_en", "description_en"],
+                "description": _("Empty fields show the Finnish text."),
+            },
+        ),
+        (_("Place"), {"fields": ["venue", "street_address", "town", "remote_url"]}),
+        (_("Publication and registration"), {"fields": ["published", "registration_open", "registration_deadline"]}),
         (_("Record"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
     readonly_fields = ["created_at", "updated_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "registration_deadline":
+            # The split date and time inputs have no <label> of their own: each gets a name.
+            date_input, time_input = field.widget.widgets
+            date_input.attrs["aria-label"] = _("Registration deadline: date")
+            time_input.attrs["aria-label"] = _("Registration deadline: time")
+        return field
 
     def get_queryset(self, request):
         return (
@@ -60,8 +88,8 @@ class EventAdmin(SimpleHistoryAdmin):
 class RegistrationDayInline(LabelledTabularInline):
     model = RegistrationDay
     extra = 0
-    fields = ["day", "status", "attended", "created_at", "promoted_at"]
-    readonly_fields = ["day", "status", "created_at", "promoted_at"]
+    fields = ["day", "status", "attended", "created_at", "queued_at", "promoted_at"]
+    readonly_fields = ["day", "status", "created_at", "queued_at", "promoted_at"]
     can_delete = False
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -76,7 +104,20 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "email", "organisation__name_fi", "organisation_other", "event__title"]
     autocomplete_fields = ["organisation"]
     inlines = [RegistrationDayInline]
-    readonly_fields = ["event", "created_at", "cancelled_at"]
+    # Participation changes through the registrant's private link, which applies the place rules.
+    readonly_fields = ["event", "mode", "needs_consent_at", "created_at", "cancelled_at"]
+    fieldsets = [
+        (None, {"fields": ["event", "name", "email", "organisation", "organisation_other", "language"]}),
+        (_("Participation"), {"fields": ["mode"]}),
+        (
+            _("Dietary and accessibility needs"),
+            {
+                "fields": ["diet", "accessibility_needs", "needs_consent_at"],
+                "description": _("Special-category data: kept only with the person's consent, for this event."),
+            },
+        ),
+        (_("Record"), {"fields": ["created_at", "cancelled_at"]}),
+    ]
     actions = ["cancel_registrations"]
 
     def has_add_permission(self, request) -> bool:
@@ -127,8 +168,8 @@ class RegistrationDayAdmin(SimpleHistoryAdmin):
     list_filter = ["day__event", "status", "attended", "registration__organisation"]
     list_select_related = ["registration__organisation", "registration__event", "day__event"]
     search_fields = ["registration__name", "registration__email", "registration__organisation__name_fi"]
-    readonly_fields = ["registration", "day", "status", "created_at", "promoted_at"]
-    fields = ["registration", "day", "status", "attended", "created_at", "promoted_at"]
+    readonly_fields = ["registration", "day", "status", "created_at", "queued_at", "promoted_at"]
+    fields = ["registration", "day", "status", "attended", "created_at", "queued_at", "promoted_at"]
     actions = ["mark_attended", "mark_not_attended"]
     inlines = [StatusChangeInline]
 

@@ -7,7 +7,8 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and network days")
 
     def ready(self) -> None:
-        from meetings.public import EVENT_MODELS, event_moments
+        from meetings.public import EVENT_MODELS, PLACE_MODELS, event_moments
         from tervekunta.http import register_source
 
         register_source("events", EVENT_MODELS, moments=event_moments)
+        register_source("places", PLACE_MODELS)

@@ -32,16 +32,21 @@ class PlaceStatus(models.TextChoices):
 
 
 # Which place status may follow which (tervekunta.statuses). A waiting place moves up when a
-# place becomes free; a cancelled place stays cancelled (registering again makes a new one). A
-# place on a members-only day for an address the register does not know for the chosen member
-# awaits a coordinator: confirmed (or queued, when the day is full) or declined.
+# place becomes free; a confirmed place goes to the waiting list when its registrant changes to
+# a full mode of participation. A cancelled place is taken again when its registrant chooses the
+# day again through the change form (registering anew makes a new registration). A place on a
+# members-only day for an address the register does not know for the chosen member awaits a
+# coordinator: confirmed (or queued, when the day is full) or declined.
 PLACE_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    PlaceStatus.CONFIRMED: (PlaceStatus.CANCELLED,),
+    PlaceStatus.CONFIRMED: (PlaceStatus.WAITLISTED, PlaceStatus.CANCELLED),
     PlaceStatus.WAITLISTED: (PlaceStatus.CONFIRMED, PlaceStatus.CANCELLED),
     PlaceStatus.AWAITING: (PlaceStatus.CONFIRMED, PlaceStatus.WAITLISTED, PlaceStatus.DECLINED, PlaceStatus.CANCELLED),
-    PlaceStatus.CANCELLED: (),
+    PlaceStatus.CANCELLED: (PlaceStatus.CONFIRMED, PlaceStatus.WAITLISTED, PlaceStatus.AWAITING),
     PlaceStatus.DECLINED: (),
 }
+
+# A place in one of these still holds or waits for its day; the others have ended.
+ACTIVE_PLACE = (PlaceStatus.CONFIRMED, PlaceStatus.WAITLISTED, PlaceStatus.AWAITING)
 
 
 class HostingStatus(models.TextChoices):

@@ -28,7 +28,9 @@ def load_demo_events(*, today: datetime.date | None = None) -> int:
         kind=EventKind.NETWORK_DAYS,
         title=f"Terve Kunta -päivät {year}",
         description=f"{DEMO_MARK} Verkostopäivät: ensimmäinen päivä on avoin kaikille, toinen vain jäsenille.",
-        place="Kaupungintalo",
+        venue="Kaupungintalo",
+        street_address="Keskuskatu 1",
+        town="Järvenpää",
         remote_url="https://meet.example/terve-kunta-paivat",
     )
     first = datetime.date(year, 6, 2)

@@ -39,12 +39,12 @@ def build_feed(*, now: datetime.datetime | None = None) -> bytes:
         item.add("dtstamp", now)
         item.add("dtstart", day.starts_at.astimezone(tz))
         item.add("dtend", day.ends_at.astimezone(tz))
-        item.add("summary", event.title)
-        description = "\n\n".join(part for part in [event.description, day.programme] if part)
+        item.add("summary", event.translated_title)
+        description = "\n\n".join(part for part in [event.translated_description, day.programme] if part)
         if description:
             item.add("description", description)
-        if event.place:
-            item.add("location", event.place)
+        if event.location:
+            item.add("location", event.location)
         item.add("url", f"{settings.SITE_URL}{reverse('meetings:event_detail', args=[event.pk])}")
         item.add("last-modified", event.updated_at)
         calendar.add_component(item)

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from meetings.choices import AttendanceMode, Audience, PlaceStatus
-from meetings.models import Event, EventDay
+from meetings.choices import AttendanceMode, Audience
+from meetings.models import Event, EventDay, Registration
 from members.forms import DATE_FORMATS
 from members.models import Organisation
 
@@ -22,9 +22,24 @@ def day_label(day: EventDay) -> str:
     )
     audience = _("members only") if day.audience == Audience.MEMBERS else _("open to all")
     text = f"{text} ({audience})"
-    if day.capacity is not None and getattr(day, "taken", 0) >= day.capacity:
-        text = f"{text} {DASH} " + str(_("full: you will be put on the waiting list"))
-    return text
+    if not hasattr(day, "taken_on_site"):
+        return text
+    places = places_left_text(day)
+    return f"{text} {DASH} {places}" if places else text
+
+
+def places_left_text(day: EventDay) -> str:
+    """What is left on the day, per mode: “12 places left on site”, or that a mode is full and
+    its participants go on the waiting list. Needs `EventDay.objects.with_taken()`."""
+    parts = []
+    if (left := day.places_left) is not None:
+        if left:
+            parts.append(ngettext("%(n)s place left on site", "%(n)s places left on site", left) % {"n": left})
+        else:
+            parts.append(str(_("on site full: on-site registrants go on the waiting list")))
+    if (left := day.remote_places_left) is not None and not left:
+        parts.append(str(_("remote places full: remote registrants go on the waiting list")))
+    return "; ".join(parts)
 
 
 class DayChoiceField(forms.ModelMultipleChoiceField):
@@ -38,6 +53,40 @@ class RegistrationLinkForm(forms.Form):
         help_text=_("The e-mail address you gave when you registered."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+NEEDS_CONSENT_LABEL = _(
+    "I consent to the network's coordinators using my dietary and accessibility needs to arrange "
+    "the event. They may tell of my health; I can withdraw my consent by emptying them through my private link."
+)
+
+
+def _needs_fields(form: forms.Form) -> None:
+    form.fields["diet"] = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
+    form.fields["accessibility_needs"] = forms.CharField(
+        label=_("Accessibility needs"),
+        max_length=300,
+        required=False,
+        help_text=_("For example an induction loop, a wheelchair-accessible seat or sign-language interpretation."),
+    )
+    form.fields["needs_consent"] = forms.BooleanField(label=NEEDS_CONSENT_LABEL, required=False)
+
+
+def _clean_needs(form: forms.Form, cleaned: dict) -> None:
+    """Needs without consent: the error stands by the box and everything typed stays in the form."""
+    has_needs = (cleaned.get("diet") or "").strip() or (cleaned.get("accessibility_needs") or "").strip()
+    if has_needs and not cleaned.get("needs_consent"):
+        form.add_error(
+            "needs_consent",
+            _(
+                "You wrote dietary or accessibility needs: tick the consent box so that we may use them, "
+                "or empty those fields."
+            ),
+        )
+
+
+def _open_days(event: Event):
+    return event.days.filter(ends_at__gte=timezone.now()).with_taken().order_by("starts_at")
 
 
 class RegistrationForm(forms.Form):
@@ -63,24 +112,15 @@ class RegistrationForm(forms.Form):
         choices=AttendanceMode.choices,
         widget=forms.RadioSelect,
         initial=AttendanceMode.IN_PERSON,
-    )
-    diet = forms.CharField(label=_("Dietary needs"), max_length=300, required=False)
-    accessibility_needs = forms.CharField(
-        label=_("Accessibility needs"),
-        max_length=300,
-        required=False,
-        help_text=_("For example an induction loop, a wheelchair-accessible seat or sign-language interpretation."),
+        help_text=_("Remote participants never take on-site seats."),
     )
 
     def __init__(self, *args, event: Event, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.event = event
         self.fields["organisation"].queryset = Organisation.objects.members_on(timezone.localdate()).order_by("name_fi")
-        self.fields["days"].queryset = (
-            event.days.filter(ends_at__gte=timezone.now())
-            .annotate(taken=Count("places", filter=Q(places__status=PlaceStatus.CONFIRMED)))
-            .order_by("starts_at")
-        )
+        self.fields["days"].queryset = _open_days(event)
+        _needs_fields(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -88,7 +128,63 @@ class RegistrationForm(forms.Form):
             self.add_error(
                 "organisation_other", _("Choose a member organisation above or write your organisation here.")
             )
+        _clean_needs(self, cleaned)
         return cleaned
+
+
+class RegistrationChangeForm(forms.Form):
+    """The registrant's own change through the private link, prefilled with what they chose."""
+
+    days = DayChoiceField(
+        label=_("Days"),
+        queryset=EventDay.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A day you leave out is cancelled and its place goes to the next person in line."),
+    )
+    mode = forms.ChoiceField(
+        label=_("Participation"),
+        choices=AttendanceMode.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "If you change how you take part and that way is full on a day, you go to the end of its waiting list."
+        ),
+    )
+
+    def __init__(self, *args, registration: Registration, active_day_ids: set[int], **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "days": sorted(active_day_ids),
+                "mode": registration.mode,
+                "diet": registration.diet,
+                "accessibility_needs": registration.accessibility_needs,
+                "needs_consent": registration.needs_consent_at is not None,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.fields["days"].queryset = _open_days(registration.event)
+        _needs_fields(self)
+
+    def clean(self):
+        cleaned = super().clean()
+        _clean_needs(self, cleaned)
+        return cleaned
+
+
+class RegistrationCancelForm(forms.Form):
+    """Which of the registration's coming days to cancel; all of them by default."""
+
+    days = DayChoiceField(
+        label=_("Days to cancel"),
+        queryset=EventDay.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one of your days to cancel.")},
+    )
+
+    def __init__(self, *args, days, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["days"].queryset = days
+        self.fields["days"].initial = [day.pk for day in days]
 
 
 class ParticipationForm(forms.Form):

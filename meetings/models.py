@@ -5,7 +5,7 @@ import datetime
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Max, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -39,13 +39,45 @@ class Event(models.Model):
     """A network meeting, open seminar, network days or peer-learning meeting."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    title = models.CharField(pgettext_lazy("event", "title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    title = models.CharField(pgettext_lazy("event", "title"), max_length=200, help_text=_("In Finnish."))
+    title_sv = models.CharField(
+        _("title in Swedish"), max_length=200, blank=True, help_text=_("Empty: the Finnish title is shown.")
+    )
+    title_en = models.CharField(
+        _("title in English"), max_length=200, blank=True, help_text=_("Empty: the Finnish title is shown.")
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("In Finnish."))
+    description_sv = models.TextField(
+        _("description in Swedish"), blank=True, help_text=_("Empty: the Finnish description is shown.")
+    )
+    description_en = models.TextField(
+        _("description in English"), blank=True, help_text=_("Empty: the Finnish description is shown.")
+    )
     language = models.CharField(
         _("language of the event"), max_length=2, choices=Language.choices, default=Language.FINNISH
     )
-    place = models.CharField(
-        _("place"), max_length=300, blank=True, help_text=_("Address or venue; empty if remote only.")
+    venue = models.CharField(
+        _("venue"),
+        max_length=300,
+        blank=True,
+        help_text=_("The building or room, e.g. City Hall; empty if remote only."),
+    )
+    street_address = models.CharField(_("street address"), max_length=200, blank=True)
+    town = models.CharField(_("town"), max_length=100, blank=True)
+    host = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hosted_events",
+        verbose_name=_("hosting member"),
+        help_text=_("Network days take their host from the hosting record linked to them, when there is one."),
+    )
+    registration_deadline = models.DateTimeField(
+        _("registration deadline"),
+        null=True,
+        blank=True,
+        help_text=_("After this moment the registration form is closed; empty means until the event begins."),
     )
     remote_url = models.URLField(
         _("remote link"),
@@ -68,7 +100,32 @@ class Event(models.Model):
         verbose_name_plural = _("events")
 
     def __str__(self) -> str:
-        return self.title
+        return self.translated_title
+
+    def _translated(self, field: str) -> str:
+        """The field in the active language, Finnish when that is empty."""
+        language = (translation.get_language() or Language.FINNISH)[:2]
+        if language != Language.FINNISH:
+            value = getattr(self, f"{field}_{language}", "")
+            if value:
+                return value
+        return getattr(self, field)
+
+    @property
+    def translated_title(self) -> str:
+        return self._translated("title")
+
+    @property
+    def translated_description(self) -> str:
+        return self._translated("description")
+
+    @property
+    def location(self) -> str:
+        """Venue, street address and town as one line, e.g. City Hall, Hallituskatu 9, Pori."""
+        return ", ".join(part for part in (self.venue, self.street_address, self.town) if part)
+
+    def deadline_passed(self, now: datetime.datetime | None = None) -> bool:
+        return self.registration_deadline is not None and (now or timezone.now()) > self.registration_deadline
 
     def last_day(self) -> datetime.date | None:
         """The local date the event's last day ends on; None for an event without days."""
@@ -84,7 +141,13 @@ class EventDay(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices, default=Audience.OPEN)
     capacity = models.PositiveIntegerField(
-        _("capacity"), null=True, blank=True, help_text=_("Places for this day; empty means no limit.")
+        _("on-site places"), null=True, blank=True, help_text=_("Seats on site for this day; empty means no limit.")
+    )
+    remote_capacity = models.PositiveIntegerField(
+        _("remote places"),
+        null=True,
+        blank=True,
+        help_text=_("Places for remote participants; empty means no limit. Remote participants never take seats."),
     )
     programme = models.TextField(_("programme"), blank=True)
     attendance_recorded_at = models.DateTimeField(
@@ -113,6 +176,11 @@ class EventDay(models.Model):
                 name="event_day_capacity_positive",
                 violation_error_message=_("The capacity must be at least one place."),
             ),
+            models.CheckConstraint(
+                condition=Q(remote_capacity__isnull=True) | Q(remote_capacity__gte=1),
+                name="event_day_remote_capacity_positive",
+                violation_error_message=_("The capacity must be at least one place."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -124,6 +192,24 @@ class EventDay(models.Model):
     @property
     def is_members_only(self) -> bool:
         return self.audience == Audience.MEMBERS
+
+    @property
+    def places_left(self) -> int | None:
+        """On-site places still free; None without a limit. Needs `with_taken()`'s annotation."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.taken_on_site, 0)
+
+    @property
+    def remote_places_left(self) -> int | None:
+        """Remote places still free; None without a limit. Needs `with_taken()`'s annotation."""
+        if self.remote_capacity is None:
+            return None
+        return max(self.remote_capacity - self.taken_remote, 0)
+
+    def capacity_for(self, mode: str) -> int | None:
+        """The places of `mode` on this day; None is no limit."""
+        return self.remote_capacity if mode == AttendanceMode.REMOTE else self.capacity
 
 
 class Registration(models.Model):
@@ -146,6 +232,13 @@ class Registration(models.Model):
     )
     diet = models.CharField(_("dietary needs"), max_length=300, blank=True)
     accessibility_needs = models.CharField(_("accessibility needs"), max_length=300, blank=True)
+    needs_consent_at = models.DateTimeField(
+        _("consent to dietary and accessibility needs"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the person consented to the use of the needs they gave; empty when they gave none."),
+    )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FINNISH)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
@@ -204,6 +297,12 @@ class RegistrationDay(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=PlaceStatus.choices, default=PlaceStatus.CONFIRMED)
     attended = models.BooleanField(_("attended"), default=False)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    queued_at = models.DateTimeField(
+        _("in the queue since"),
+        default=timezone.now,
+        editable=False,
+        help_text=_("The place's turn on the waiting list; a change of days or participation starts a new turn."),
+    )
     promoted_at = models.DateTimeField(_("moved up from the waiting list"), null=True, blank=True)
     reminded_at = models.DateTimeField(
         _("reminder sent"),
@@ -228,7 +327,7 @@ class RegistrationDay(models.Model):
                 violation_error_message=_("This registration already has this day."),
             ),
         ]
-        indexes = [models.Index(fields=["day", "status", "created_at"], name="meetings_place_queue_idx")]
+        indexes = [models.Index(fields=["day", "status", "queued_at"], name="meetings_place_queue_idx")]
 
     def __str__(self) -> str:
         return f"{self.registration.name}: {self.day} ({self.get_status_display()})"

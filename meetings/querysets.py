@@ -3,10 +3,10 @@ from __future__ import annotations
 import datetime
 
 from django.db import models
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from meetings.choices import Audience, PlaceStatus
+from meetings.choices import AttendanceMode, Audience, PlaceStatus
 
 
 class EventQuerySet(models.QuerySet):
@@ -30,6 +30,14 @@ class EventDayQuerySet(models.QuerySet):
         """Days that may appear on public pages and in the feed."""
         return self.filter(audience=Audience.OPEN, event__published=True)
 
+    def with_taken(self) -> EventDayQuerySet:
+        """Annotate the confirmed places per mode: `taken_on_site` and `taken_remote`."""
+        confirmed = Q(places__status=PlaceStatus.CONFIRMED)
+        return self.annotate(
+            taken_on_site=Count("places", filter=confirmed & Q(places__registration__mode=AttendanceMode.IN_PERSON)),
+            taken_remote=Count("places", filter=confirmed & Q(places__registration__mode=AttendanceMode.REMOTE)),
+        )
+
 
 class RegistrationQuerySet(models.QuerySet):
     def active(self) -> RegistrationQuerySet:
@@ -49,7 +57,7 @@ class RegistrationDayQuerySet(models.QuerySet):
 
     def queue_order(self) -> RegistrationDayQuerySet:
         """First come, first served; the primary key breaks a tie of equal timestamps."""
-        return self.order_by("created_at", "pk")
+        return self.order_by("queued_at", "pk")
 
 
 class HostingQuerySet(models.QuerySet):

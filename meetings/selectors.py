@@ -3,13 +3,51 @@
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from meetings.choices import PlaceStatus
+from meetings.choices import HOST_OF_THE_YEAR, PlaceStatus
 from meetings.models import Event, EventDay, Hosting, Registration, RegistrationDay
+from members.models import Organisation
+
+# Why the registration form of an event is closed (registration_closed).
+CLOSED_OVER = "over"
+CLOSED_DEADLINE = "deadline"
+CLOSED = "closed"
 
 
 def _open_days() -> Prefetch:
-    return Prefetch("days", queryset=EventDay.objects.open().order_by("starts_at"), to_attr="open_days")
+    return Prefetch("days", queryset=EventDay.objects.open().with_taken().order_by("starts_at"), to_attr="open_days")
+
+
+def registration_closed(event: Event, days: list[EventDay] | None = None) -> str:
+    """Why nobody can register for `event` now (CLOSED_OVER, CLOSED_DEADLINE, CLOSED), or "" when
+    they can; `days`, when given, are all the event's days, already read."""
+    now = timezone.now()
+    if days is not None:
+        over = all(day.ends_at < now for day in days)
+    else:
+        over = not event.days.filter(ends_at__gte=now).exists()
+    if over:
+        return CLOSED_OVER
+    if event.deadline_passed(now):
+        return CLOSED_DEADLINE
+    if not event.registration_open:
+        return CLOSED
+    return ""
+
+
+def event_hosts(event: Event) -> list[Organisation]:
+    """The event's hosts: the confirmed or held hosting linked to it (with co-hosts), else its hosting member."""
+    hostings = list(
+        Hosting.objects.filter(event=event, status__in=HOST_OF_THE_YEAR)
+        .select_related("organisation")
+        .prefetch_related("co_hosts")
+    )
+    if hostings:
+        return [
+            organisation for hosting in hostings for organisation in [hosting.organisation, *hosting.co_hosts.all()]
+        ]
+    return [event.host] if event.host_id else []
 
 
 def upcoming_public_events() -> QuerySet[Event]:
@@ -32,7 +70,8 @@ def coordinator_events(limit: int = 100) -> QuerySet[Event]:
     days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"))
     awaiting = Q(days__places__status=PlaceStatus.AWAITING, days__places__registration__cancelled_at__isnull=True)
     return (
-        Event.objects.prefetch_related(
+        Event.objects.select_related("host")
+        .prefetch_related(
             days, Prefetch("hostings", queryset=Hosting.objects.select_related("organisation").order_by("pk"))
         )
         .annotate(awaiting_count=Count("days__places", filter=awaiting))

@@ -1,4 +1,4 @@
-"""Writes for events: registration, cancellation with waitlist promotion, attendance, hosting.
+"""Writes for events: registration, change and cancellation with waitlist promotion, attendance, hosting.
 
 The public views, the coordinator pages and the admin call these, so capacity, the
 members-only rule and the e-mails are the same everywhere.
@@ -21,9 +21,11 @@ from simple_history.utils import bulk_update_with_history
 from meetings import selectors
 from meetings.attendance import mark_recorded
 from meetings.choices import (
+    ACTIVE_PLACE,
     HOST_OF_THE_YEAR,
     HOSTING_TRANSITIONS,
     PLACE_TRANSITIONS,
+    AttendanceMode,
     HostingStatus,
     PlaceStatus,
 )
@@ -77,6 +79,46 @@ def _is_known_address(organisation: Organisation, email: str) -> bool:
     return Appointment.objects.current().filter(organisation=organisation, person__email__iexact=email).exists()
 
 
+def _check_needs_consent(*, diet: str, accessibility_needs: str, needs_consent: bool) -> None:
+    """Dietary and accessibility needs may tell of health: kept only with the person's explicit consent."""
+    if (diet.strip() or accessibility_needs.strip()) and not needs_consent:
+        raise _field_error(
+            "needs_consent",
+            _(
+                "You wrote dietary or accessibility needs: tick the consent box so that we may use them, "
+                "or empty those fields."
+            ),
+            "needs_consent",
+        )
+
+
+def _check_registration_open(event: Event, now: datetime.datetime) -> None:
+    if not event.registration_open:
+        raise ValidationError(_("Registration for this event is closed."), code="closed")
+    if event.deadline_passed(now):
+        raise ValidationError(_("The registration deadline has passed."), code="deadline")
+
+
+def _check_members_only(days: list[EventDay], organisation: Organisation | None) -> None:
+    members_only = [day for day in days if day.is_members_only]
+    if members_only and not _is_member_on(organisation, members_only[0]):
+        raise _field_error(
+            "days",
+            _(
+                "The day for members is only for people from member organisations of the network. "
+                "Choose your member organisation, or register for the open day only."
+            ),
+            "members_only",
+        )
+
+
+def _new_place_status(day: EventDay, mode: str, *, known_member: bool) -> str:
+    """Where a new request for `day` goes: a place, the waiting list of its mode, or the coordinator."""
+    if day.is_members_only and not known_member:
+        return PlaceStatus.AWAITING
+    return PlaceStatus.WAITLISTED if _is_full(day, mode) else PlaceStatus.CONFIRMED
+
+
 @transaction.atomic
 def registration_create(
     *,
@@ -89,41 +131,37 @@ def registration_create(
     mode: str,
     diet: str = "",
     accessibility_needs: str = "",
+    needs_consent: bool = False,
     language: str = "fi",
 ) -> Registration:
-    """Register one person for chosen days; a full day puts them on its waiting list.
+    """Register one person for chosen days; a day full for their mode puts them on its waiting list.
 
-    The members-only day is refused to anyone whose organisation is not a current member; its
-    place is confirmed only for an address the register knows for that member, anyone else
-    awaits a coordinator's confirmation. One e-mail address registers once per event.
+    On-site and remote places are counted apart, so a remote participant never waits for a
+    seat. The members-only day is refused to anyone whose organisation is not a current member;
+    its place is confirmed only for an address the register knows for that member, anyone else
+    awaits a coordinator's confirmation. One e-mail address registers once per event, before
+    the deadline, and dietary or accessibility needs are kept only with explicit consent.
     """
     email = email.strip().lower()
+    now = timezone.now()
     day_ids = sorted({day.pk for day in days})
     if not day_ids:
         raise _field_error("days", _("Choose at least one day."), "no_days")
-    if not event.registration_open:
-        raise ValidationError(_("Registration for this event is closed."), code="closed")
+    _check_registration_open(event, now)
+    _check_needs_consent(diet=diet, accessibility_needs=accessibility_needs, needs_consent=needs_consent)
     # Lock the chosen days in a fixed order: concurrent registrations queue here, so the
     # count of confirmed places below cannot be overtaken.
     locked = list(EventDay.objects.select_for_update().filter(pk__in=day_ids, event=event).order_by("pk"))
     if len(locked) != len(day_ids):
         raise _field_error("days", _("Choose days of this event."), "wrong_event")
-    if any(day.ends_at < timezone.now() for day in locked):
+    if any(day.ends_at < now for day in locked):
         raise _field_error("days", _("A chosen day is already over."), "day_over")
-    members_only = [day for day in locked if day.is_members_only]
-    if members_only and not _is_member_on(organisation, members_only[0]):
-        raise _field_error(
-            "days",
-            _(
-                "The day for members is only for people from member organisations of the network. "
-                "Choose your member organisation, or register for the open day only."
-            ),
-            "members_only",
-        )
+    _check_members_only(locked, organisation)
     if Registration.objects.active().filter(event=event, email=email).exists():
         raise _field_error(
             "email", _("This e-mail address is already registered for this event."), "already_registered"
         )
+    has_needs = bool(diet.strip() or accessibility_needs.strip())
     registration = Registration(
         event=event,
         name=name.strip(),
@@ -131,8 +169,9 @@ def registration_create(
         organisation=organisation,
         organisation_other="" if organisation else organisation_other.strip(),
         mode=mode,
-        diet=diet,
-        accessibility_needs=accessibility_needs,
+        diet=diet.strip(),
+        accessibility_needs=accessibility_needs.strip(),
+        needs_consent_at=now if has_needs else None,
         language=language,
     )
     registration.full_clean(validate_constraints=False)
@@ -145,30 +184,35 @@ def registration_create(
             "email", _("This e-mail address is already registered for this event."), "already_registered"
         ) from error
     # Anyone can pick a member from the list: the place waits unless the address is the member's own.
-    known = bool(members_only) and _is_known_address(organisation, email)
+    known = any(day.is_members_only for day in locked) and _is_known_address(organisation, email)
     for day in locked:
-        if day.is_members_only and not known:
-            status = PlaceStatus.AWAITING
-        else:
-            status = PlaceStatus.WAITLISTED if _is_full(day) else PlaceStatus.CONFIRMED
-        RegistrationDay.objects.create(registration=registration, day=day, status=status)
+        status = _new_place_status(day, mode, known_member=known)
+        RegistrationDay.objects.create(registration=registration, day=day, status=status, queued_at=now)
     _queue(registration, "registration_confirmation")
     return registration
 
 
-def _is_full(day: EventDay) -> bool:
-    taken = RegistrationDay.objects.filter(day=day).confirmed().count()
-    return day.capacity is not None and taken >= day.capacity
+def _taken(day: EventDay, mode: str, *, exclude: Registration | None = None) -> int:
+    """Confirmed places of `mode` on `day` (without `exclude`'s own)."""
+    places = RegistrationDay.objects.filter(day=day, registration__mode=mode).confirmed()
+    if exclude is not None:
+        places = places.exclude(registration=exclude)
+    return places.count()
 
 
-def _promote_next(day: EventDay, actor: AbstractBaseUser | None) -> RegistrationDay | None:
-    """Move the first person waiting for `day` up if a place is free (the day row is locked)."""
-    taken = RegistrationDay.objects.filter(day=day).confirmed().count()
-    if day.capacity is not None and taken >= day.capacity:
+def _is_full(day: EventDay, mode: str, *, exclude: Registration | None = None) -> bool:
+    capacity = day.capacity_for(mode)
+    return capacity is not None and _taken(day, mode, exclude=exclude) >= capacity
+
+
+def _promote_next(day: EventDay, mode: str, actor: AbstractBaseUser | None) -> RegistrationDay | None:
+    """Move the first person waiting for `day` in `mode` up if a place of that mode is free (the
+    day row is locked); the other mode's waiting list is not touched."""
+    if _is_full(day, mode):
         return None
     waiting = (
         RegistrationDay.objects.select_for_update()
-        .filter(day=day, registration__cancelled_at__isnull=True)
+        .filter(day=day, registration__cancelled_at__isnull=True, registration__mode=mode)
         .waitlisted()
         .queue_order()
         .select_related("registration__event")
@@ -184,23 +228,152 @@ def _promote_next(day: EventDay, actor: AbstractBaseUser | None) -> Registration
     return place
 
 
+def _promote_all(day: EventDay, mode: str, actor: AbstractBaseUser | None) -> list[RegistrationDay]:
+    promoted = []
+    while (place := _promote_next(day, mode, actor)) is not None:
+        promoted.append(place)
+    return promoted
+
+
+def _lock_event_days(event: Event) -> dict[int, EventDay]:
+    """Lock every day of the event in the order every service locks days (by primary key)."""
+    return {day.pk: day for day in EventDay.objects.select_for_update().filter(event=event).order_by("pk")}
+
+
 @transaction.atomic
-def registration_cancel(*, registration: Registration, actor: AbstractBaseUser | None = None) -> list[RegistrationDay]:
-    """Cancel a registration and give each freed place to the next person on that day's waiting list."""
-    day_ids = list(registration.places.values_list("day_id", flat=True))
-    days = list(EventDay.objects.select_for_update().filter(pk__in=day_ids).order_by("pk"))
+def registration_cancel(
+    *,
+    registration: Registration,
+    days: Iterable[EventDay] | None = None,
+    actor: AbstractBaseUser | None = None,
+) -> list[RegistrationDay]:
+    """Cancel the chosen days of a registration (all of them without `days`) and give each freed
+    place to the next person waiting for that day in the same mode; the other days keep their
+    places and queues. Cancelling the last remaining day cancels the registration."""
+    locked_days = _lock_event_days(registration.event)
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.cancelled_at is not None:
         raise ValidationError(_("This registration has already been cancelled."), code="already_cancelled")
-    registration.cancelled_at = timezone.now()
-    record_actor(registration, actor)
-    registration.save(update_fields=["cancelled_at"])
-    ended = (PlaceStatus.CANCELLED, PlaceStatus.DECLINED)
-    for place in registration.places.exclude(status__in=ended).order_by("pk"):
-        change_status(place, PlaceStatus.CANCELLED, transitions=PLACE_TRANSITIONS, actor=actor)
-    promoted = [place for day in days if (place := _promote_next(day, actor)) is not None]
-    _queue(registration, "registration_cancelled")
+    active = list(registration.places.filter(status__in=ACTIVE_PLACE).order_by("day__starts_at", "pk"))
+    if days is not None:
+        chosen = {day.pk for day in days}
+        to_cancel = [place for place in active if place.day_id in chosen]
+        if not to_cancel:
+            raise _field_error("days", _("Choose at least one of your days to cancel."), "no_days")
+    else:
+        to_cancel = active
+    now = timezone.now()
+    for place in to_cancel:
+        change_status(place, PlaceStatus.CANCELLED, transitions=PLACE_TRANSITIONS, actor=actor, at=now)
+    whole = len(to_cancel) == len(active)
+    if whole:
+        registration.cancelled_at = now
+        record_actor(registration, actor)
+        registration.save(update_fields=["cancelled_at"])
+    promoted = []
+    for place in to_cancel:
+        promoted += _promote_all(locked_days[place.day_id], registration.mode, actor)
+    _queue(
+        registration,
+        "registration_cancelled",
+        {"whole": whole, "cancelled_days": [locked_days[place.day_id] for place in to_cancel]},
+    )
     return promoted
+
+
+@transaction.atomic
+def registration_change(
+    *,
+    registration: Registration,
+    days: Iterable[EventDay],
+    mode: str,
+    diet: str = "",
+    accessibility_needs: str = "",
+    needs_consent: bool = False,
+    actor: AbstractBaseUser | None = None,
+) -> Registration:
+    """Change a registration's days, mode of participation, diet and needs by the rules of a new
+    registration: a day added or a mode changed takes a free place of that mode or joins the end
+    of its waiting list; a day left out is cancelled and its place goes to the next in line.
+
+    Days and mode change only while registration is open; diet and needs until the event is over.
+    """
+    now = timezone.now()
+    locked_days = _lock_event_days(registration.event)
+    registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+    event = registration.event
+    if registration.cancelled_at is not None:
+        raise ValidationError(_("This registration has been cancelled."), code="cancelled")
+    _check_needs_consent(diet=diet, accessibility_needs=accessibility_needs, needs_consent=needs_consent)
+    places = {place.day_id: place for place in registration.places.all()}
+    active_ids = {day_id for day_id, place in places.items() if place.status in ACTIVE_PLACE}
+    chosen_ids = {day.pk for day in days}
+    if not chosen_ids:
+        raise _field_error("days", _("Choose at least one day."), "no_days")
+    if chosen_ids - set(locked_days):
+        raise _field_error("days", _("Choose days of this event."), "wrong_event")
+    added = sorted(chosen_ids - active_ids)
+    removed = sorted(active_ids - chosen_ids)
+    old_mode = registration.mode
+    if added or removed or mode != old_mode:
+        _check_registration_open(event, now)
+    if any(locked_days[day_id].ends_at < now for day_id in [*added, *removed]):
+        raise _field_error("days", _("A chosen day is already over."), "day_over")
+    if any(places[day_id].status == PlaceStatus.DECLINED for day_id in added if day_id in places):
+        raise _field_error(
+            "days", _("Your place on the day for members was declined; it cannot be chosen again."), "declined"
+        )
+    _check_members_only([locked_days[day_id] for day_id in added], registration.organisation)
+
+    has_needs = bool(diet.strip() or accessibility_needs.strip())
+    registration.mode = mode
+    registration.diet = diet.strip()
+    registration.accessibility_needs = accessibility_needs.strip()
+    if not has_needs:
+        registration.needs_consent_at = None
+    elif registration.needs_consent_at is None:
+        registration.needs_consent_at = now
+    registration.full_clean(validate_constraints=False)
+    record_actor(registration, actor)
+    registration.save()
+
+    # Days left out: cancelled, their places freed for the old mode's queue.
+    for day_id in removed:
+        change_status(places[day_id], PlaceStatus.CANCELLED, transitions=PLACE_TRANSITIONS, actor=actor, at=now)
+    # Days kept, in a new mode: the place moves to the new mode's places or the end of its queue.
+    if mode != old_mode:
+        for day_id in sorted(active_ids & chosen_ids):
+            place, day = places[day_id], locked_days[day_id]
+            if place.status == PlaceStatus.AWAITING:
+                continue
+            full = _is_full(day, mode, exclude=registration)
+            if place.status == PlaceStatus.CONFIRMED and full:
+                change_status(
+                    place, PlaceStatus.WAITLISTED, transitions=PLACE_TRANSITIONS, actor=actor, at=now, queued_at=now
+                )
+            elif place.status == PlaceStatus.WAITLISTED and not full:
+                change_status(
+                    place, PlaceStatus.CONFIRMED, transitions=PLACE_TRANSITIONS, actor=actor, at=now, queued_at=now
+                )
+            elif place.status == PlaceStatus.WAITLISTED:
+                RegistrationDay.objects.filter(pk=place.pk).update(queued_at=now)
+    # Days added: a new request in the chosen mode.
+    known = any(locked_days[day_id].is_members_only for day_id in added) and _is_known_address(
+        registration.organisation, registration.email
+    )
+    for day_id in added:
+        day = locked_days[day_id]
+        status = _new_place_status(day, mode, known_member=known)
+        if day_id in places:
+            change_status(places[day_id], status, transitions=PLACE_TRANSITIONS, actor=actor, at=now, queued_at=now)
+        else:
+            RegistrationDay.objects.create(registration=registration, day=day, status=status, queued_at=now)
+    # Whatever the change freed goes to the next in line, per day and mode.
+    for day_id in sorted({*removed, *(active_ids if mode != old_mode else ())}):
+        _promote_all(locked_days[day_id], old_mode, actor)
+    if added or removed or mode != old_mode:
+        _queue(registration, "registration_changed")
+    return registration
 
 
 def _decide_membership(place: RegistrationDay, decision: str, actor: AbstractBaseUser) -> RegistrationDay:
@@ -225,7 +398,9 @@ def place_membership_confirm(*, place: RegistrationDay, actor: AbstractBaseUser)
     """A coordinator confirms the person is from the member organisation: the place is theirs, or
     they join the day's waiting list when it is full."""
     day = EventDay.objects.select_for_update().get(pk=place.day_id)
-    return _decide_membership(place, PlaceStatus.WAITLISTED if _is_full(day) else PlaceStatus.CONFIRMED, actor)
+    mode = Registration.objects.values_list("mode", flat=True).get(pk=place.registration_id)
+    full = _is_full(day, mode)
+    return _decide_membership(place, PlaceStatus.WAITLISTED if full else PlaceStatus.CONFIRMED, actor)
 
 
 @transaction.atomic
@@ -234,16 +409,28 @@ def place_membership_decline(*, place: RegistrationDay, actor: AbstractBaseUser)
     return _decide_membership(place, PlaceStatus.DECLINED, actor)
 
 
+_UNCHANGED = object()
+
+
 @transaction.atomic
-def day_capacity_change(*, day: EventDay, capacity: int | None, actor: AbstractBaseUser | None = None) -> EventDay:
-    """Change a day's capacity; added places go to the waiting list in order."""
+def day_capacity_change(
+    *,
+    day: EventDay,
+    capacity: int | object | None = _UNCHANGED,
+    remote_capacity: int | object | None = _UNCHANGED,
+    actor: AbstractBaseUser | None = None,
+) -> EventDay:
+    """Change a day's on-site or remote capacity; added places go to that mode's waiting list in order."""
     day = EventDay.objects.select_for_update().get(pk=day.pk)
-    day.capacity = capacity
+    if capacity is not _UNCHANGED:
+        day.capacity = capacity
+    if remote_capacity is not _UNCHANGED:
+        day.remote_capacity = remote_capacity
     day.full_clean()
     record_actor(day, actor)
     day.save()
-    while _promote_next(day, actor) is not None:
-        pass
+    for mode in AttendanceMode.values:
+        _promote_all(day, mode, actor)
     return day
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("events/registration/link/", views.registration_link, name="registration_link"),
     path("events/registration/<str:token>/", views.registration_detail, name="registration_detail"),
     path("events/registration/<str:token>/cancel/", views.registration_cancel, name="registration_cancel"),
+    path("events/registration/<str:token>/change/", views.registration_change, name="registration_change"),
     path("coordinator/events/", views.coordinator_events, name="coordinator_events"),
     path("coordinator/events/<int:pk>/attendance/", attendance_views.attendance, name="attendance"),
     path("coordinator/events/<int:pk>/confirmations/", views.membership_confirmations, name="membership_confirmations"),

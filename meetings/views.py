@@ -12,13 +12,20 @@ from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from meetings import offers, selectors, services
-from meetings.choices import HOST_OF_THE_YEAR, Audience, PlaceStatus
+from meetings.choices import ACTIVE_PLACE, Audience, PlaceStatus
 from meetings.feed import build_feed
-from meetings.forms import HostingOfferForm, ParticipationForm, RegistrationForm, RegistrationLinkForm
-from meetings.models import PRIVATE_LINK, Event, EventDay, Hosting, Registration, RegistrationDay
+from meetings.forms import (
+    HostingOfferForm,
+    ParticipationForm,
+    RegistrationCancelForm,
+    RegistrationChangeForm,
+    RegistrationForm,
+    RegistrationLinkForm,
+)
+from meetings.models import PRIVATE_LINK, Event, EventDay, Registration, RegistrationDay
 from meetings.planner import host_standings, plan_hosts
 from meetings.reports import (
     DEFAULT_THRESHOLD,
@@ -35,38 +42,44 @@ from tervekunta.spreadsheets import xlsx_response
 
 
 @require_safe
-@versioned_page("events")
+@versioned_page("events", "places")
 def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "meetings/event_list.html", {"events": selectors.upcoming_public_events()})
 
 
 @require_safe
-@versioned_page("events")
+@versioned_page("events", "places")
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    days = Prefetch("days", queryset=EventDay.objects.order_by("starts_at"), to_attr="all_days")
-    event = get_object_or_404(Event.objects.filter(published=True).prefetch_related(days), pk=pk)
+    days = Prefetch("days", queryset=EventDay.objects.with_taken().order_by("starts_at"), to_attr="all_days")
+    event = get_object_or_404(Event.objects.filter(published=True).select_related("host").prefetch_related(days), pk=pk)
     event.open_days = [day for day in event.all_days if day.audience == Audience.OPEN]
     if not event.open_days:
         # An event with members-only days alone is not public.
         raise Http404
-    hosts = Hosting.objects.filter(event=event, status__in=HOST_OF_THE_YEAR).select_related("organisation")
-    is_over = all(day.ends_at < timezone.now() for day in event.all_days)
-    return render(request, "meetings/event_detail.html", {"event": event, "is_over": is_over, "hosts": list(hosts)})
+    return render(
+        request,
+        "meetings/event_detail.html",
+        {
+            "event": event,
+            "closed": selectors.registration_closed(event, event.all_days),
+            "hosts": selectors.event_hosts(event),
+        },
+    )
 
 
-def _is_over(event: Event) -> bool:
-    """Every day of the event has ended: nobody can register any more."""
-    return not event.days.filter(ends_at__gte=timezone.now()).exists()
+def _closed_message(closed: str) -> str:
+    return {
+        selectors.CLOSED_OVER: _("Registration has closed: the event is over."),
+        selectors.CLOSED_DEADLINE: _("Registration has closed: the deadline has passed."),
+        selectors.CLOSED: _("Registration for this event is closed."),
+    }[closed]
 
 
 @protect_public_form(key="registration")
 def register(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.filter(published=True), pk=pk)
-    if not event.registration_open:
-        messages.info(request, _("Registration for this event is closed."))
-        return redirect("meetings:event_detail", pk=event.pk)
-    if _is_over(event):
-        messages.info(request, _("Registration has closed: the event is over."))
+    if closed := selectors.registration_closed(event):
+        messages.info(request, _closed_message(closed))
         return redirect("meetings:event_detail", pk=event.pk)
     form = RegistrationForm(request.POST or None, event=event)
     if request.method == "POST" and form.is_valid():
@@ -82,6 +95,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
                 mode=data["mode"],
                 diet=data["diet"],
                 accessibility_needs=data["accessibility_needs"],
+                needs_consent=data["needs_consent"],
                 language=translation.get_language() or "fi",
             )
         except ValidationError as error:
@@ -132,6 +146,8 @@ def registration_detail(request: HttpRequest, registration: Registration, token:
     places = selectors.registration_places(registration)
     has_place = registration.cancelled_at is None and any(p.status == PlaceStatus.CONFIRMED for p in places)
     awaiting = registration.cancelled_at is None and any(p.status == PlaceStatus.AWAITING for p in places)
+    now = timezone.now()
+    coming = [p for p in places if p.status in ACTIVE_PLACE and p.day.ends_at >= now]
     return render(
         request,
         "meetings/registration_detail.html",
@@ -141,8 +157,93 @@ def registration_detail(request: HttpRequest, registration: Registration, token:
             "places": places,
             "has_place": has_place,
             "awaiting": awaiting,
+            "can_cancel": registration.cancelled_at is None and bool(coming),
+            "can_change": registration.cancelled_at is None and bool(coming),
             "token": token,
             "private_link": services.registration_url(registration),
+        },
+    )
+
+
+def _coming_places(registration: Registration) -> list[RegistrationDay]:
+    now = timezone.now()
+    return [
+        place
+        for place in selectors.registration_places(registration)
+        if place.status in ACTIVE_PLACE and place.day.ends_at >= now
+    ]
+
+
+@private
+def registration_cancel(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
+    """Cancelling asks first: which of the coming days (all of them unless the person unticks some)."""
+    coming = _coming_places(registration)
+    if registration.cancelled_at is not None or not coming:
+        messages.info(request, _("There is nothing left to cancel in this registration."))
+        return redirect("meetings:registration_detail", token=token)
+    days = EventDay.objects.filter(pk__in=[place.day_id for place in coming]).with_taken().order_by("starts_at")
+    form = RegistrationCancelForm(request.POST if request.method == "POST" else None, days=days)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["days"])
+        whole = len(chosen) == len(coming)
+        try:
+            services.registration_cancel(registration=registration, days=None if whole else chosen, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if whole:
+                messages.success(request, _("Your registration has been cancelled."))
+            else:
+                messages.success(request, _("The chosen days have been cancelled; your other days stay as they were."))
+            return redirect("meetings:registration_detail", token=token)
+    return render(
+        request,
+        "meetings/registration_cancel.html",
+        {"registration": registration, "event": registration.event, "form": form, "token": token},
+    )
+
+
+@private
+def registration_change(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
+    """The registrant changes days, participation, diet and needs by the same rules as registering."""
+    if registration.cancelled_at is not None or not _coming_places(registration):
+        messages.info(request, _("This registration can no longer be changed."))
+        return redirect("meetings:registration_detail", token=token)
+    places = selectors.registration_places(registration)
+    active_ids = {place.day_id for place in places if place.status in ACTIVE_PLACE}
+    now = timezone.now()
+    past_ids = {place.day_id for place in places if place.day_id in active_ids and place.day.ends_at < now}
+    form = RegistrationChangeForm(
+        request.POST if request.method == "POST" else None, registration=registration, active_day_ids=active_ids
+    )
+    closed = selectors.registration_closed(registration.event)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.registration_change(
+                registration=registration,
+                # Days already over are not on the form; they stay as they were.
+                days=[*data["days"], *EventDay.objects.filter(pk__in=past_ids)],
+                mode=data["mode"],
+                diet=data["diet"],
+                accessibility_needs=data["accessibility_needs"],
+                needs_consent=data["needs_consent"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your registration has been changed."))
+            return redirect("meetings:registration_detail", token=token)
+    return render(
+        request,
+        "meetings/registration_change.html",
+        {
+            "registration": registration,
+            "event": registration.event,
+            "form": form,
+            "token": token,
+            "closed_message": _closed_message(closed) if closed else "",
         },
     )
 
@@ -159,18 +260,6 @@ def registration_link(request: HttpRequest) -> HttpResponse:
         )
         return redirect("meetings:registration_link")
     return render(request, "meetings/registration_link.html", {"form": form})
-
-
-@require_POST
-@private
-def registration_cancel(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
-    try:
-        services.registration_cancel(registration=registration, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Your registration has been cancelled."))
-    return redirect("meetings:registration_detail", token=token)
 
 
 @require_safe

@@ -69,13 +69,12 @@ def test_network_days_registration_journey(live_server, settings_for_live, page,
     _fill(page, name=contact.full_name, email=contact.email, organisation="Pori")
     page.get_by_label("avoin kaikille").check()
     page.get_by_label("vain jäsenille").check()
-    page.get_by_label("Etänä").check()
     page.get_by_role("button", name="Ilmoittaudu").click()
     page.get_by_role("heading", level=1).wait_for()
     assert page.locator("main").inner_text().count("Paikka vahvistettu") == 2
     assert event.remote_url in page.locator("main").inner_text()
 
-    # The open day is now full: the next registrant is told and waitlisted.
+    # The open day's seats are now taken: the next registrant is told and waitlisted.
     page.goto(register_url)
     assert "täynnä: sinut lisätään jonotuslistalle" in page.get_by_label("avoin kaikille").evaluate(
         "e => e.labels[0].innerText"
@@ -89,7 +88,8 @@ def test_network_days_registration_journey(live_server, settings_for_live, page,
 
     # The non-member cancels through the link in her e-mail; Ville moves up and is told.
     page.goto(_link_in_mail_to("outi@yhdistys.example"))
-    page.get_by_role("button", name="Peru ilmoittautumiseni").click()
+    page.get_by_role("link", name="Peru ilmoittautumiseni").click()
+    page.get_by_role("button", name="Kyllä, peru valitut päivät").click()
     page.get_by_text("Ilmoittautumisesi on peruttu.").wait_for()
     ville = Registration.objects.get(email="ville@kunta.example")
     assert ville.places.get().status == PlaceStatus.CONFIRMED

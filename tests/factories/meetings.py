@@ -28,8 +28,24 @@ class EventFactory(DjangoModelFactory):
     kind = EventKind.OPEN_SEMINAR
     title = factory.Sequence(lambda n: f"Hyvinvointiseminaari {n}")
     description = "Hyvinvoinnin ja terveyden edistämisen ajankohtaiset asiat."
-    place = "Säätytalo, Snellmaninkatu 9, Helsinki"
+    venue = "Säätytalo"
+    street_address = "Snellmaninkatu 9"
+    town = "Helsinki"
     remote_url = factory.Sequence(lambda n: f"https://meet.example/secret-room-{n}")
+
+    class Params:
+        # Registration closed a day ago, though the event may still be ahead.
+        deadline_passed = factory.Trait(
+            registration_deadline=factory.LazyFunction(
+                lambda: datetime.datetime.now(tz=HELSINKI) - datetime.timedelta(days=1)
+            )
+        )
+        translated = factory.Trait(
+            title_sv=factory.LazyAttribute(lambda o: f"{o.title} (på svenska)"),
+            title_en=factory.LazyAttribute(lambda o: f"{o.title} (in English)"),
+            description_sv="Aktuellt om främjandet av välfärd och hälsa.",
+            description_en="Current topics in health and welfare promotion.",
+        )
 
 
 class EventDayFactory(DjangoModelFactory):
@@ -41,18 +57,23 @@ class EventDayFactory(DjangoModelFactory):
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=7))
     audience = Audience.OPEN
     capacity = None
+    remote_capacity = None
 
     class Params:
         members_only = factory.Trait(audience=Audience.MEMBERS)
+        limited = factory.Trait(capacity=2, remote_capacity=2)
         recorded = factory.Trait(attendance_recorded_at=factory.SelfAttribute("ends_at"))
 
 
-def network_days(*, year: int | None = None, capacity: int | None = None, **kwargs) -> tuple[Event, EventDay, EventDay]:
+def network_days(
+    *, year: int | None = None, capacity: int | None = None, remote_capacity: int | None = None, **kwargs
+) -> tuple[Event, EventDay, EventDay]:
     """Network days: an open first day and a members-only second day."""
     year = year or next_year()
     event = EventFactory(kind=EventKind.NETWORK_DAYS, title=f"Terve Kunta -päivät {year}", **kwargs)
-    open_day = EventDayFactory(event=event, starts_at=helsinki(year, 6, 3, 9), capacity=capacity)
-    members_day = EventDayFactory(event=event, starts_at=helsinki(year, 6, 4, 9), members_only=True, capacity=capacity)
+    limits = {"capacity": capacity, "remote_capacity": remote_capacity}
+    open_day = EventDayFactory(event=event, starts_at=helsinki(year, 6, 3, 9), **limits)
+    members_day = EventDayFactory(event=event, starts_at=helsinki(year, 6, 4, 9), members_only=True, **limits)
     return event, open_day, members_day
 
 
@@ -68,6 +89,12 @@ class RegistrationFactory(DjangoModelFactory):
 
     class Params:
         cancelled = factory.Trait(cancelled_at=factory.LazyFunction(lambda: datetime.datetime.now(tz=HELSINKI)))
+        remote = factory.Trait(mode=AttendanceMode.REMOTE)
+        with_needs = factory.Trait(
+            diet="Gluteeniton",
+            accessibility_needs="Induktiosilmukka",
+            needs_consent_at=factory.LazyFunction(lambda: datetime.datetime.now(tz=HELSINKI)),
+        )
 
 
 class RegistrationDayFactory(DjangoModelFactory):

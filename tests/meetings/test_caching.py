@@ -112,12 +112,31 @@ def test_kept_pages_show_each_change_at_once(client, days, hosting, member):
     assert "Järjestetyt verkostopäivät" in page and "Pori" in page
 
 
-def test_a_registration_changes_no_public_page(client, days, member):
+def test_a_registration_changes_only_the_pages_that_count_places(client, days, member):
     event, open_day, _ = days
-    path = reverse("meetings:event_detail", args=[event.pk])
-    etag = client.get(path)["ETag"]
+    counting = [reverse("meetings:event_detail", args=[event.pk]), reverse("meetings:calendar")]
+    others = [reverse("meetings:feed"), reverse("home"), member.get_absolute_url()]
+    etags = {path: client.get(path)["ETag"] for path in counting + others}
     RegistrationDayFactory(registration__event=event, day=open_day)
-    assert client.get(path, headers={"if-none-match": etag}).status_code == 304
+    for path in counting:
+        assert client.get(path, headers={"if-none-match": etags[path]}).status_code == 200, path
+    for path in others:
+        assert client.get(path, headers={"if-none-match": etags[path]}).status_code == 304, path
+
+
+def test_the_event_page_changes_when_the_registration_deadline_passes(client, days):
+    event, _open_day, _ = days
+    event.registration_deadline = timezone.now() + datetime.timedelta(hours=1)
+    event.save()
+    path = reverse("meetings:event_detail", args=[event.pk])
+    first = client.get(path)
+    assert "Ilmoittaudu" in first.content.decode()
+    later = timezone.now() + datetime.timedelta(hours=2)
+    forget_versions()
+    with mock.patch("django.utils.timezone.now", return_value=later):
+        page = client.get(path, headers={"if-none-match": first["ETag"]})
+    assert page.status_code == 200
+    assert "määräaika on päättynyt" in page.content.decode()
 
 
 def test_the_calendar_drops_an_event_when_its_last_open_day_ends(client, days):

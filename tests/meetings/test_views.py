@@ -37,6 +37,7 @@ def _post(member_pk="", days=(), **overrides):
         "mode": "in_person",
         "diet": "gluteeniton",
         "accessibility_needs": "induktiosilmukka",
+        "needs_consent": "on",
     }
     data.update(overrides)
     return data
@@ -178,15 +179,20 @@ def test_cancel_through_the_private_link(client):
     first = RegistrationDayFactory(registration__event=event, day=open_day).registration
     waiting = RegistrationDayFactory(registration__event=event, day=open_day, waitlisted=True)
     url = reverse("meetings:registration_cancel", args=[make_token(PRIVATE_LINK, first)])
-    assert client.get(url).status_code == 405
-    response = client.post(url, follow=True)
+    # Opening the link's cancel page only asks: nothing is cancelled yet.
+    asked = client.get(url)
+    assert asked.status_code == 200
+    assert "Kyllä, peru valitut päivät" in asked.content.decode()
+    first.refresh_from_db()
+    assert first.cancelled_at is None
+    response = client.post(url, {"days": [open_day.pk]}, follow=True)
     assert response.status_code == 200
     first.refresh_from_db()
     waiting.refresh_from_db()
     assert first.cancelled_at is not None
     assert waiting.status == PlaceStatus.CONFIRMED
-    second = client.post(url, follow=True)
-    assert "jo peruttu" in second.content.decode()
+    second = client.post(url, {"days": [open_day.pk]}, follow=True)
+    assert "Ilmoittautumisessa ei ole enää peruttavaa." in second.content.decode()
 
 
 def test_attendance_of_a_held_day_grouped_by_organisation(coordinator_client, member):

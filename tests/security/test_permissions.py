@@ -90,7 +90,8 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "meetings:register": ({"pk": "event"}, PUBLIC),
     "meetings:registration_link": ({}, PUBLIC),
     "meetings:registration_detail": ({"token": "registration"}, {"*": 404, "registrant": 200}),
-    "meetings:registration_cancel": ({"token": "registration"}, {"*": 405}),  # POST only
+    "meetings:registration_cancel": ({"token": "registration"}, {"*": 404, "registrant": 200}),  # asks first
+    "meetings:registration_change": ({"token": "registration"}, {"*": 404, "registrant": 200}),
     "meetings:coordinator_events": ({}, COORDINATOR_ONLY),
     "meetings:attendance": ({"pk": "event"}, COORDINATOR_ONLY),
     "meetings:membership_confirmations": ({"pk": "event"}, COORDINATOR_ONLY),

@@ -13,7 +13,7 @@ import pytest
 
 from applications import services
 from meetings.models import PRIVATE_LINK as REGISTRATION_LINK
-from meetings.services import registration_cancel, registration_create
+from meetings.services import registration_cancel, registration_change, registration_create
 from members.choices import OrganisationKind
 from tervekunta import links
 from tests.factories.applications import ApplicationFactory
@@ -133,10 +133,20 @@ def test_registration_messages_repeat_nothing_the_registrant_typed(django_captur
             mode="in_person",
             diet=PAYLOAD,
             accessibility_needs=PAYLOAD,
+            needs_consent=True,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        registration_change(
+            registration=registration,
+            days=[open_day],
+            mode="remote",
+            diet=PAYLOAD,
+            accessibility_needs=PAYLOAD,
+            needs_consent=True,
         )
     with django_capture_on_commit_callbacks(execute=True):
         registration_cancel(registration=registration)
-    assert [m.to for m in deliver_outbox()] == [["stranger@example.org"]] * 2
+    assert [m.to for m in deliver_outbox()] == [["stranger@example.org"]] * 3
     for message in deliver_outbox():
         _assert_only_fixed_text(message)
         assert event.title in message.body

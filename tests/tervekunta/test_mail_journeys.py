@@ -82,7 +82,8 @@ def _journeys(coordinator_client, world) -> dict[str, int]:
         reverse("meetings:registration_link"), {"email": "anna@yhdistys.example"}
     ).status_code
     statuses["cancellation"] = client.post(
-        reverse("meetings:registration_cancel", kwargs={"token": links.make_token(REGISTRATION_LINK, registration)})
+        reverse("meetings:registration_cancel", kwargs={"token": links.make_token(REGISTRATION_LINK, registration)}),
+        {"days": [world["open_day"].pk]},
     ).status_code
     statuses["information request"] = coordinator_client.post(
         reverse("applications:coordinator_action", kwargs={"pk": world["waiting"].pk, "action": "request_info"}),
