@@ -60,9 +60,10 @@ def clear_closed(querysets: list[QuerySet]) -> dict[str, int]:
 RULES = [
     Rule(
         key="application_drafts",
+        title=_("Abandoned application drafts"),
         what=_("Membership application drafts that were never submitted, with their attachments"),
         period=_("6 months after the draft was last changed"),
-        outcome=_("deleted"),
+        outcome=_("the records are deleted"),
         why=_(
             "A draft is kept so that the applicant can finish it; the applicant is reminded of an "
             "untouched draft, and one left for six months is not going to be submitted."
@@ -73,6 +74,7 @@ RULES = [
     ),
     Rule(
         key="closed_applications",
+        title=_("Rejected and withdrawn applications"),
         what=_(
             "Rejected and withdrawn membership applications: the names, titles and contact details of "
             "the people they name, the applicant's own texts and the attached documents"

@@ -48,6 +48,7 @@ WHY = _(
 RULES = [
     Rule(
         key="registrations",
+        title=_("Event registrations"),
         what=_("Event registrations: name, e-mail address, dietary needs and accessibility needs"),
         period=_("12 months after the event's last day"),
         outcome=_(
@@ -61,6 +62,7 @@ RULES = [
     ),
     Rule(
         key="walk_ins",
+        title=_("Participants without registration"),
         what=_("Participants recorded without a registration: name and e-mail address"),
         period=_("12 months after the event's last day"),
         outcome=_("the name and e-mail address are cleared; the organisation and the day stay"),

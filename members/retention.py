@@ -53,6 +53,7 @@ def clear_people(querysets: list[QuerySet]) -> dict[str, int]:
 RULES = [
     Rule(
         key="people",
+        title=_("People in the register"),
         what=_("People named by member organisations: name, title, e-mail address, phone number and notes"),
         period=_("two years after the person's last appointment ended (or their details last changed, if later)"),
         outcome=_(

@@ -33,6 +33,8 @@ from tervekunta.erasure import Reason, record_erasure
 @dataclass(frozen=True)
 class Rule:
     key: str
+    # A short name of the kind of record, for the coordinator's page.
+    title: str | Promise
     # What is kept, how long after which event, what happens then and why: the notice's words.
     what: str | Promise
     period: str | Promise
@@ -132,9 +134,10 @@ def _remove_delivered_messages(querysets: list[models.QuerySet]) -> dict[str, in
 RULES = [
     Rule(
         key="login_records",
+        title=_("Login records"),
         what=_("Login records: the user name, the network address and browser, and the time of each sign-in attempt"),
         period=_("90 days after the attempt"),
-        outcome=_("deleted"),
+        outcome=_("the records are deleted"),
         why=_(
             "They are needed to stop password guessing and to look into misuse of an account; a "
             "misuse comes to light within weeks."
@@ -145,9 +148,10 @@ RULES = [
     ),
     Rule(
         key="delivered_messages",
+        title=_("Delivered e-mail messages"),
         what=_("E-mail messages the service has sent (recipient, subject and text) and their delivery log"),
         period=_("90 days after delivery"),
-        outcome=_("deleted"),
+        outcome=_("the records are deleted"),
         why=_(
             "A coordinator may need to check what was sent and that it arrived while the matter is "
             "current. Messages that could not be delivered stay until a coordinator has dealt with them."

@@ -107,6 +107,7 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "workspace:announcement_detail": ({"pk": "announcement"}, COORDINATOR_ONLY),
     "workspace:person_list": ({}, COORDINATOR_ONLY),
     "workspace:person_duplicates": ({}, COORDINATOR_ONLY),
+    "workspace:retention": ({}, COORDINATOR_ONLY),
     "workspace:person_data": ({"pk": "person"}, COORDINATOR_ONLY),
     "workspace:person_export": ({"pk": "person"}, COORDINATOR_ONLY),
     # The contact person's private link; a forged one gets the "link does not work" page.

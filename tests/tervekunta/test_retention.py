@@ -142,7 +142,7 @@ def test_rejected_and_withdrawn_applications_lose_their_people_and_documents_aft
     rejected = ApplicationFactory(
         status=ApplicationStatus.REJECTED, applicant_email="hylatty@kunta.example", free_text="Terveisin Hakija"
     )
-    withdrawn = ApplicationFactory(status=ApplicationStatus.WITHDRAWN, applicant_email="peruttu@kunta.example")
+    ApplicationFactory(status=ApplicationStatus.WITHDRAWN, applicant_email="peruttu@kunta.example")
     lately = ApplicationFactory(status=ApplicationStatus.REJECTED, applicant_email="tuore@kunta.example")
     approved = ApplicationFactory(status=ApplicationStatus.APPROVED, applicant_email="hyvaksytty@kunta.example")
     Application.objects.exclude(pk=lately.pk).update(status_changed_at=ago(days=750))
@@ -177,7 +177,9 @@ def test_login_records_go_after_ninety_days():
 
 
 def _email(status: int, days_ago: int, to: str) -> Email:
-    email = Email.objects.create(from_email="tervekunta@thl.example", to=[to], subject="Tervetuloa", message="Hei", status=status)
+    email = Email.objects.create(
+        from_email="tervekunta@thl.example", to=[to], subject="Tervetuloa", message="Hei", status=status
+    )
     Log.objects.create(email=email, status=status, message="")
     Email.objects.filter(pk=email.pk).update(last_updated=ago(days=days_ago))
     return email
@@ -260,3 +262,26 @@ def test_the_purge_runs_daily_from_the_schedule():
 def test_months_before_keeps_to_the_calendar():
     assert retention.months_before(helsinki(2026, 3, 31), 1) == helsinki(2026, 2, 28)
     assert retention.months_before(helsinki(2026, 1, 15), 12) == helsinki(2025, 1, 15)
+
+
+# --- the coordinator's page ---------------------------------------------------------------------
+
+
+def test_the_coordinator_sees_the_last_run_and_what_goes_next(coordinator_client, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    _registration(_day_ended(days_ago=400), "eka@kunta.example")
+    _registration(_day_ended(days_ago=380), "toka@kunta.example")
+    call_command("purge_personal_data", stdout=io.StringIO())
+    _registration(_day_ended(days_ago=350), "kolmas@kunta.example")  # due within 30 days
+    _registration(_day_ended(days_ago=100), "myohemmin@kunta.example")  # not yet
+
+    with django_assert_max_num_queries(30):
+        response = coordinator_client.get(reverse("workspace:retention"))
+
+    assert response.status_code == 200
+    kinds = {kind.rule.key: kind for kind in response.context["overview"].kinds}
+    registrations = kinds["registrations"]
+    assert (registrations.last_run, registrations.due_now, registrations.due_soon) == (2, 0, 1)
+    assert response.context["overview"].last_run.succeeded
+    assert b"kolmas@kunta.example" not in response.content
