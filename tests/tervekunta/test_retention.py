@@ -285,3 +285,24 @@ def test_the_coordinator_sees_the_last_run_and_what_goes_next(coordinator_client
     assert (registrations.last_run, registrations.due_now, registrations.due_soon) == (2, 0, 1)
     assert response.context["overview"].last_run.succeeded
     assert b"kolmas@kunta.example" not in response.content
+
+
+# --- the privacy notice -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_privacy_notice_states_the_schedule_the_job_applies(client, language):
+    from django.utils import translation
+    from django.utils.html import escape
+
+    response = client.get(f"/{language}/privacy/")
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    with translation.override(language):
+        for rule in retention.schedule():
+            for words in (rule.title, rule.what, rule.period, rule.outcome, rule.why):
+                # [1:]: the notice capitalises the period and the outcome.
+                assert escape(str(words))[1:] in text, (rule.key, str(words))
+    for must in ("tietosuoja.fi", "kirjaamo@thl.fi", "tietosuoja@thl.fi", "9"):
+        assert must in text
