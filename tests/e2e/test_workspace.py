@@ -179,7 +179,11 @@ def test_every_coordinator_page_has_the_navigation_and_is_accessible_on_desktop_
             reverse("workspace:announcements"),
             reverse("workspace:announcement_detail", kwargs={"pk": announcement.pk}),
         ],
-        "people": [reverse("workspace:person_list"), reverse("workspace:person_data", kwargs={"pk": person.pk})],
+        "people": [
+            reverse("workspace:person_list"),
+            reverse("workspace:person_data", kwargs={"pk": person.pk}),
+            reverse("workspace:retention"),
+        ],
     }
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
