@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applications.choices import ApplicationStatus
@@ -29,17 +29,23 @@ CLEARED = {
 }
 
 
+# Drafts, and drafts withdrawn before they were ever submitted.
+NEVER_SUBMITTED = Q(status=ApplicationStatus.DRAFT) | Q(status=ApplicationStatus.WITHDRAWN, submitted_at__isnull=True)
+
+
 def drafts_due(now: datetime.datetime) -> list[QuerySet]:
-    """Drafts nobody has changed for six months."""
+    """Applications never submitted that nobody has changed for six months."""
     cutoff = months_before(now, DRAFT_MONTHS)
-    return [Application.objects.filter(status=ApplicationStatus.DRAFT, updated_at__lt=cutoff)]
+    return [Application.objects.filter(NEVER_SUBMITTED, updated_at__lt=cutoff)]
 
 
 def closed_due(now: datetime.datetime) -> list[QuerySet]:
-    """Rejected and withdrawn applications two years after the decision or withdrawal, not yet cleared."""
+    """Submitted applications rejected or withdrawn two years before, not yet cleared."""
     cutoff = months_before(now, CLOSED_MONTHS)
     return [
-        Application.objects.filter(status__in=CLOSED_STATUSES, status_changed_at__lt=cutoff).exclude(applicant_email="")
+        Application.objects.filter(status__in=CLOSED_STATUSES, status_changed_at__lt=cutoff)
+        .exclude(NEVER_SUBMITTED)
+        .exclude(applicant_email="")
     ]
 
 

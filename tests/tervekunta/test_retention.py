@@ -121,16 +121,17 @@ def test_drafts_untouched_for_six_months_are_deleted_with_their_files_and_histor
     old = ApplicationFactory(applicant_email="luonnos@kunta.example")
     recent = ApplicationFactory(applicant_email="kesken@kunta.example")
     submitted = ApplicationFactory(applicant_email="jatetty@kunta.example", submitted=True)
-    Application.objects.filter(pk=old.pk).update(updated_at=ago(days=190))
+    withdrawn_draft = ApplicationFactory(status=ApplicationStatus.WITHDRAWN, applicant_email="luopui@kunta.example")
+    Application.objects.filter(pk__in=[old.pk, withdrawn_draft.pk]).update(updated_at=ago(days=190))
     Application.objects.filter(pk=recent.pk).update(updated_at=ago(days=170))
     Application.objects.filter(pk=submitted.pk).update(updated_at=ago(days=400))
     minutes = old.minutes.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        assert purge()["application_drafts"] == 1
+        assert purge()["application_drafts"] == 2
 
     assert not Application.objects.filter(pk=old.pk).exists()
-    assert rows_holding("luonnos@kunta.example") == []
+    assert rows_holding("luonnos@kunta.example") == [] and rows_holding("luopui@kunta.example") == []
     assert not default_storage.exists(minutes)
     assert default_storage.exists(recent.minutes.name)
     assert set(Application.objects.values_list("pk", flat=True)) == {recent.pk, submitted.pk}
@@ -140,10 +141,17 @@ def test_rejected_and_withdrawn_applications_lose_their_people_and_documents_aft
     django_capture_on_commit_callbacks,
 ):
     rejected = ApplicationFactory(
-        status=ApplicationStatus.REJECTED, applicant_email="hylatty@kunta.example", free_text="Terveisin Hakija"
+        status=ApplicationStatus.REJECTED,
+        applicant_email="hylatty@kunta.example",
+        free_text="Terveisin Hakija",
+        submitted_at=ago(days=800),
     )
-    ApplicationFactory(status=ApplicationStatus.WITHDRAWN, applicant_email="peruttu@kunta.example")
-    lately = ApplicationFactory(status=ApplicationStatus.REJECTED, applicant_email="tuore@kunta.example")
+    ApplicationFactory(
+        status=ApplicationStatus.WITHDRAWN, applicant_email="peruttu@kunta.example", submitted_at=ago(days=800)
+    )
+    lately = ApplicationFactory(
+        status=ApplicationStatus.REJECTED, applicant_email="tuore@kunta.example", submitted_at=ago(days=800)
+    )
     approved = ApplicationFactory(status=ApplicationStatus.APPROVED, applicant_email="hyvaksytty@kunta.example")
     Application.objects.exclude(pk=lately.pk).update(status_changed_at=ago(days=750))
     Application.objects.filter(pk=lately.pk).update(status_changed_at=ago(days=700))
