@@ -16,6 +16,7 @@ from applications.models import Application, CriterionReview
 from tervekunta.admin import StatusChangeInline
 from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import action_confirmation, is_confirmed
+from tervekunta.deletion import PersonalDataAdminMixin
 
 
 class CriterionReviewInline(LabelledTabularInline):
@@ -33,7 +34,7 @@ class CriterionReviewInline(LabelledTabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
     """Applications come from the public form; their status changes only through the actions."""
 
     list_display = ["organisation_name", "kind", "status", "submitted_at", "status_changed_at", "age", "review_link"]

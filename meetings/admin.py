@@ -14,6 +14,7 @@ from meetings.models import Event, EventDay, Hosting, Registration, Registration
 from tervekunta.admin import StatusChangeInline
 from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import ConfirmationForm, action_confirmation, is_confirmed
+from tervekunta.deletion import PersonalDataAdminMixin
 
 
 class EventDayInline(LabelledTabularInline):
@@ -23,7 +24,7 @@ class EventDayInline(LabelledTabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "kind",
@@ -97,7 +98,7 @@ class RegistrationDayInline(LabelledTabularInline):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "email", "organisation_display", "event", "mode", "created_at", "cancelled_at"]
     list_filter = ["event", "mode", ("cancelled_at", admin.EmptyFieldListFilter)]
     list_select_related = ["event", "organisation"]

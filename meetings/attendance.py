@@ -22,7 +22,9 @@ from django.utils.translation import gettext as _
 from meetings.choices import PlaceStatus
 from meetings.models import EventDay, OrganisationPresence, RegistrationDay, WalkIn
 from members.models import Organisation
+from tervekunta.deletion import delete_personal_records
 from tervekunta.history import record_actor
+from tervekunta.models import ErasureRecord
 
 
 def present_organisations(days: QuerySet, *, organisation: Organisation | None = None) -> set[tuple[int, int]]:
@@ -214,5 +216,5 @@ def walk_in_add(
 def walk_in_remove(*, walk_in: WalkIn, actor: AbstractBaseUser | None = None) -> None:
     """Take back a person recorded by mistake."""
     walk_in = WalkIn.objects.select_for_update().get(pk=walk_in.pk)
-    record_actor(walk_in, actor)
-    walk_in.delete()
+    # Nothing of the person stays behind, history included; the erasure is recorded.
+    delete_personal_records([walk_in], reason=ErasureRecord.Reason.DELETED, actor=actor)

@@ -22,6 +22,7 @@ from members.choices import EndReason, Role, StartPrecision
 from members.models import Appointment, Membership, Municipality, Organisation, Person, Region, WelfareRegion
 from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import ConfirmationForm, add_service_error, confirmation_page, is_confirmed
+from tervekunta.deletion import PersonalDataAdminMixin
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
@@ -180,7 +181,7 @@ class AppointmentInline(ReadOnlyInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
     """Memberships and appointments are read here and changed only through the services, by
     the actions on this page, so the same rules and history apply as everywhere else."""
 
@@ -453,7 +454,7 @@ class PersonAppointmentInline(ReadOnlyInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "title", "organisation", "email", "phone"]
     list_filter = ["language", "appointments__role"]
     list_select_related = ["organisation"]

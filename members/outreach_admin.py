@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from members.models import Announcement, Delivery, UpkeepRequest, UpkeepRound
 from tervekunta.admin import StatusChangeInline
 from tervekunta.admin_a11y import LabelledTabularInline
+from tervekunta.deletion import PersonalDataAdminMixin
 
 
 class OutboxLinks:
@@ -44,7 +45,7 @@ class UpkeepRequestInline(OutboxLinks, LabelledTabularInline):
 
 
 @admin.register(UpkeepRound)
-class UpkeepRoundAdmin(admin.ModelAdmin):
+class UpkeepRoundAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "created_by", "deadline", "is_open", "closed_at"]
     list_filter = ["is_open"]
     list_select_related = ["created_by"]
@@ -57,7 +58,7 @@ class UpkeepRoundAdmin(admin.ModelAdmin):
 
 
 @admin.register(UpkeepRequest)
-class UpkeepRequestAdmin(OutboxLinks, admin.ModelAdmin):
+class UpkeepRequestAdmin(PersonalDataAdminMixin, OutboxLinks, admin.ModelAdmin):
     list_display = ["organisation", "round", "status", "email", "delivery_state", "reminders", "answered_at"]
     list_filter = ["status", "round"]
     list_select_related = ["organisation", "round", "message"]
@@ -95,7 +96,7 @@ class DeliveryInline(OutboxLinks, LabelledTabularInline):
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
+class AnnouncementAdmin(PersonalDataAdminMixin, admin.ModelAdmin):
     list_display = ["subject", "created_by", "created_at", "to_contact_persons", "to_elected_officials"]
     list_filter = ["to_contact_persons", "to_elected_officials", "region", "welfare_region", "kind"]
     list_select_related = ["created_by"]
@@ -118,7 +119,7 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(OutboxLinks, admin.ModelAdmin):
+class DeliveryAdmin(PersonalDataAdminMixin, OutboxLinks, admin.ModelAdmin):
     list_display = ["email", "announcement", "organisation", "delivery_state", "delivered_at"]
     list_select_related = ["announcement", "organisation", "message"]
     search_fields = ["email", "name", "announcement__subject"]

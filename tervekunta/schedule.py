@@ -32,5 +32,5 @@ SCHEDULE: list[Entry] = [
     Entry("0 8 * * *", meetings.remind_registrants, "remind registrants of the days starting within a week"),
     Entry("30 8 * * *", members.upkeep_reminders, "remind the unanswered in upkeep rounds that ask for it"),
     Entry("15 3 * * *", tasks.prune_task_results, "remove finished background task rows older than a week"),
-    # The retention job of personal data (removing what is kept past its time) belongs here too.
+    Entry("45 2 * * *", tasks.purge_personal_data, "remove the personal data whose retention period has ended"),
 ]

@@ -8,7 +8,7 @@ from dataclasses import asdict
 from django.utils import timezone
 from django_tasks import task
 
-from tervekunta import outbox
+from tervekunta import outbox, retention
 from tervekunta.jobs import recorded
 
 # Finished task rows older than this are removed; the delivery task alone adds one a minute.
@@ -33,3 +33,13 @@ def prune_task_results() -> dict:
     cutoff = timezone.now() - TASK_RESULTS_KEPT
     removed, _by_model = DBTaskResult.objects.finished().filter(finished_at__lt=cutoff).delete()
     return {"removed": removed}
+
+
+RETENTION_JOB = "purge_personal_data"
+
+
+@task()
+@recorded(RETENTION_JOB)
+def purge_personal_data() -> dict:
+    """Remove the personal data whose retention period has ended (tervekunta.retention)."""
+    return retention.purge(timezone.now())

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from members.pages import member_summary
-from tervekunta import outbox
+from tervekunta import outbox, retention
 from tervekunta.http import versioned_page
 from tervekunta.sitemaps import SITEMAPS
 
@@ -62,10 +62,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"summary": member_summary(timezone.localdate())})
 
 
-def _statement(request: HttpRequest, name: str) -> HttpResponse:
+def _statement(request: HttpRequest, name: str, context: dict | None = None) -> HttpResponse:
     # Statements are documents rather than interface text: one template per language.
     language = get_language() if get_language() in STATEMENT_LANGUAGES else "fi"
-    return render(request, f"statements/{name}.{language}.html")
+    return render(request, f"statements/{name}.{language}.html", context)
 
 
 @require_safe
@@ -78,8 +78,9 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 @require_safe
 @versioned_page()
 def privacy(request: HttpRequest) -> HttpResponse:
-    """The privacy notice (tietosuojaseloste) of the membership service."""
-    return _statement(request, "privacy")
+    """The privacy notice (tietosuojaseloste) of the membership service; its retention section
+    is the schedule the daily retention job applies."""
+    return _statement(request, "privacy", {"retention_rules": retention.schedule()})
 
 
 @require_safe

@@ -20,6 +20,7 @@ urlpatterns = [
     path("upkeep/review/", views.upkeep_review, name="upkeep_review"),
     path("people/", views.person_list, name="person_list"),
     path("people/duplicates/", views.person_duplicates, name="person_duplicates"),
+    path("people/retention/", views.retention_overview, name="retention"),
     path("people/<int:pk>/", views.person_data, name="person_data"),
     path("people/<int:pk>/erase/", views.person_erase, name="person_erase"),
     path("people/<int:pk>/export/", views.person_export_page, name="person_export_page"),

@@ -26,7 +26,7 @@ from members.statistics import members_by_region_chart, members_over_time_chart
 from tervekunta.collation import collated
 from tervekunta.permissions import coordinator_required
 from tervekunta.spreadsheets import export_response
-from workspace import exports, rights
+from workspace import exports, retention, rights
 from workspace.dashboard import build_dashboard
 from workspace.forms import (
     AnnouncementForm,
@@ -426,4 +426,14 @@ def person_duplicates(request: HttpRequest) -> HttpResponse:
         request,
         "workspace/person_duplicates.html",
         {"groups": likely_duplicates(), "coordinator_section": "people"},
+    )
+
+
+@coordinator_required
+def retention_overview(request: HttpRequest) -> HttpResponse:
+    """The retention schedule: the daily job's last run and what will go within 30 days."""
+    return render(
+        request,
+        "workspace/retention.html",
+        {"overview": retention.overview(timezone.now()), "coordinator_section": "people"},
     )

@@ -183,6 +183,7 @@ def test_every_coordinator_page_has_the_navigation_and_is_accessible_on_desktop_
             reverse("workspace:person_list"),
             reverse("workspace:person_data", kwargs={"pk": person.pk}),
             reverse("workspace:person_erase", kwargs={"pk": person.pk}),
+            reverse("workspace:retention"),
         ],
     }
     for viewport in (DESKTOP, PHONE):

@@ -17,6 +17,7 @@ from meetings import attendance, participant_lists
 from meetings.choices import EventKind
 from meetings.models import OrganisationPresence, WalkIn
 from meetings.reports import participation_report
+from tervekunta.models import ErasureRecord
 from tests.factories.meetings import EventDayFactory, EventFactory, RegistrationDayFactory
 from tests.factories.members import MembershipFactory, OrganisationFactory, PersonFactory
 
@@ -232,6 +233,10 @@ def test_the_page_ticks_organisations_and_adds_walk_ins(coordinator_client, meet
     assert "(läsnä henkilöidensä kautta)" in body  # Virrat is present through its person
     coordinator_client.post(url, {"day": meeting.pk, "action": "walk_in_remove", "walk_in": walk_in.pk})
     assert not WalkIn.objects.exists()
+    # Taken back without a trace of the person, and the removal recorded.
+    assert not WalkIn.history.filter(id=walk_in.pk).exists()
+    record = ErasureRecord.objects.get(kind="meetings.walkin")
+    assert (record.reason, record.count, record.actor_name) == ("deleted", 1, "coordinator")
 
 
 def test_the_page_of_a_day_not_begun_says_so(coordinator_client):

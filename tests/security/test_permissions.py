@@ -114,6 +114,7 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "workspace:announcement_detail": ({"pk": "announcement"}, COORDINATOR_ONLY),
     "workspace:person_list": ({}, COORDINATOR_ONLY),
     "workspace:person_duplicates": ({}, COORDINATOR_ONLY),
+    "workspace:retention": ({}, COORDINATOR_ONLY),
     "workspace:person_data": ({"pk": "person"}, COORDINATOR_ONLY),
     "workspace:person_erase": ({"pk": "person"}, COORDINATOR_ONLY),
     "workspace:person_export_page": ({"pk": "person"}, COORDINATOR_ONLY),

@@ -33,6 +33,7 @@ PAGES: dict[str, str | None] = {
     "workspace:announcement_detail": "announcements",
     "workspace:person_list": "people",
     "workspace:person_duplicates": "people",
+    "workspace:retention": "people",
     "workspace:person_data": "people",
     "workspace:person_erase": "people",
     "workspace:person_export_page": None,  # the printable export, without any navigation
