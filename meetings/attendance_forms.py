@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.attendance import DayAttendance
 from members.models import Organisation
+from tervekunta.collation import CollatedModelChoiceField
 
 
 class DayAttendanceForm(forms.Form):
@@ -25,7 +26,7 @@ class DayAttendanceForm(forms.Form):
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    organisation = forms.ModelChoiceField(
+    organisation = CollatedModelChoiceField(
         label=_("Member organisation"),
         queryset=Organisation.objects.none(),
         required=False,

@@ -9,6 +9,7 @@ from meetings.choices import AttendanceMode, Audience
 from meetings.models import Event, EventDay, Registration
 from members.forms import DATE_FORMATS
 from members.models import Organisation
+from tervekunta.collation import CollatedModelChoiceField
 
 DASH = "–"  # noqa: RUF001  (an en dash between times, as Finnish typography has it)
 
@@ -92,7 +93,7 @@ def _open_days(event: Event):
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     email = forms.EmailField(label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
-    organisation = forms.ModelChoiceField(
+    organisation = CollatedModelChoiceField(
         label=_("Member organisation"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -211,7 +212,7 @@ class ParticipationForm(forms.Form):
 class HostingOfferForm(forms.Form):
     """A member's offer to host the network days of a year."""
 
-    organisation = forms.ModelChoiceField(label=_("Member"), queryset=Organisation.objects.none())
+    organisation = CollatedModelChoiceField(label=_("Member"), queryset=Organisation.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=1996, max_value=2200)
     offered_on = forms.DateField(
         label=_("Offered on"), input_formats=DATE_FORMATS, help_text=_("The day of the offer, e.g. 3.2.2026.")

@@ -44,7 +44,7 @@ def test_event_page_shows_address_town_host_deadline_and_places_left(client):
     event = EventFactory(host=host, registration_deadline=helsinki(next_year(), 5, 20, 16))
     EventDayFactory(event=event, capacity=40)
     body = client.get(reverse("meetings:event_detail", args=[event.pk])).content.decode()
-    for text in ("Säätytalo", "Snellmaninkatu 9", "Helsinki", "Järvenpää", "20. toukokuuta", "16.00"):
+    for text in ("Säätytalo", "Snellmaninkatu 9", "Helsinki", "Järvenpää", f"20.5.{next_year()} klo 16.00"):
         assert text in body, text
     assert "paikan päällä 40 paikkaa jäljellä" in body
     assert f"{next_year()}-05-20" not in body.replace(f'datetime="{next_year()}-', "")

@@ -59,6 +59,7 @@ def ilmatar(coordinator):
         organisation_other="Kuopion kaupunki",
         diet="laktoositon",
         accessibility_needs="induktiosilmukka",
+        needs_consent=True,
     )
 
     applied = ApplicationFactory(
