@@ -12,7 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
 from applications.forms import ForwardForm
-from applications.models import Application, CriterionReview
+from applications.models import Application, ApplicationDocument, CriterionReview
 from tervekunta.admin import StatusChangeInline
 from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import action_confirmation, is_confirmed
@@ -32,18 +32,47 @@ class CriterionReviewInline(LabelledTabularInline):
         return False
 
 
+class ApplicationDocumentInline(LabelledTabularInline):
+    """The documents as they arrived; the applicant adds them, nobody replaces them here."""
+
+    model = ApplicationDocument
+    extra = 0
+    fields = ["kind", "deciding_body", "decision_date", "section", "record", "uploaded_at", "open_file"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("file (PDF)"))
+    def open_file(self, obj: ApplicationDocument) -> str:
+        if not (obj.pk and obj.file):
+            return "—"
+        url = reverse("applications:coordinator_document", kwargs={"pk": obj.application_id, "document": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Open the PDF"))
+
+
 @admin.register(Application)
 class ApplicationAdmin(SimpleHistoryAdmin):
     """Applications come from the public form; their status changes only through the actions."""
 
     list_display = ["organisation_name", "kind", "status", "submitted_at", "status_changed_at", "age", "review_link"]
-    list_filter = ["status", "kind", "deciding_body", "language", "submitted_at"]
+    list_filter = ["status", "kind", "language", "submitted_at"]
     list_select_related = ["municipality", "welfare_region", "organisation"]
-    search_fields = ["organisation_name", "applicant_name", "applicant_email", "decision_section", "decision_record"]
+    search_fields = [
+        "organisation_name",
+        "applicant_name",
+        "applicant_email",
+        "documents__section",
+        "documents__record",
+    ]
     autocomplete_fields = ["organisation", "municipality", "welfare_region"]
     date_hierarchy = "submitted_at"
     actions = ["forward_to_leadership_group"]
-    inlines = [CriterionReviewInline, StatusChangeInline]
+    inlines = [ApplicationDocumentInline, CriterionReviewInline, StatusChangeInline]
     fieldsets = [
         (_("Status"), {"fields": ["status", "status_changed_at", "status_changed_by", "submitted_at", "review_link"]}),
         (
@@ -53,10 +82,6 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         (
             _("Applicant"),
             {"fields": ["applicant_name", "applicant_title", "applicant_email", "applicant_phone", "language"]},
-        ),
-        (
-            _("Decision to apply"),
-            {"fields": ["deciding_body", "decision_date", "decision_section", "decision_record", "minutes"]},
         ),
         (
             _("People"),
@@ -78,7 +103,15 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         ),
         (
             _("Review and decision"),
-            {"fields": ["info_request", "info_answer", "leadership_decision_date", "feedback"]},
+            {
+                "fields": [
+                    "info_request",
+                    "info_request_wants_decision",
+                    "info_answer",
+                    "leadership_decision_date",
+                    "feedback",
+                ]
+            },
         ),
     ]
 

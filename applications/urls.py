@@ -14,11 +14,15 @@ urlpatterns = [
     path("applications/a/<str:token>/submit/", views.check, name="check"),
     path("applications/a/<str:token>/submitted/", views.submitted, name="submitted"),
     path("applications/a/<str:token>/answer/", views.answer, name="answer"),
-    path("applications/a/<str:token>/document/", views.document, name="document"),
-    path("applications/a/<str:token>/document/replace/", views.replace_document, name="replace_document"),
+    path("applications/a/<str:token>/documents/add/", views.add_document, name="add_document"),
+    path("applications/a/<str:token>/documents/<int:document>/", views.document, name="document"),
     path("applications/a/<str:token>/withdraw/", views.withdraw, name="withdraw"),
     path("coordinator/applications/", views.coordinator_list, name="coordinator_list"),
     path("coordinator/applications/<int:pk>/", views.coordinator_review, name="coordinator_review"),
-    path("coordinator/applications/<int:pk>/document/", views.coordinator_document, name="coordinator_document"),
+    path(
+        "coordinator/applications/<int:pk>/documents/<int:document>/",
+        views.coordinator_document,
+        name="coordinator_document",
+    ),
     path("coordinator/applications/<int:pk>/<slug:action>/", views.coordinator_action, name="coordinator_action"),
 ]

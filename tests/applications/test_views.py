@@ -70,12 +70,50 @@ def test_apply_saves_a_draft_sends_the_link_and_goes_to_the_check(client, virrat
     application = Application.objects.get()
     assert application.status == ApplicationStatus.DRAFT
     assert application.municipality == virrat and application.organisation_name == "Virrat"
-    assert application.minutes.name.endswith(".pdf") and "poytakirja" not in application.minutes.name
+    decision = application.documents.get()
+    assert decision.file.name.endswith(".pdf") and "poytakirja" not in decision.file.name
+    assert (decision.deciding_body, decision.section) == ("committee", "HYVLTK 13.06.2023 § 26")
     assert response.status_code == 302
     assert response["Location"].startswith("/fi/applications/a/") and response["Location"].endswith("/submit/")
     assert len(deliver_outbox()) == 1 and "/fi/applications/a/" in deliver_outbox()[0].body
     check = client.get(response["Location"])
-    assert "joining-decision" in check.content.decode()
+    body = check.content.decode()
+    # Every answer and document before sending, and criteria by their titles, never by their ids.
+    assert "Päätös liittymisestä" in body and "joining-decision" not in body
+    assert "Tanja Tasala" in body and "https://virrat.example/hyte" in body
+    assert "HYVLTK 13.06.2023 § 26" in body
+
+
+def test_editing_a_draft_rewrites_its_decision_rather_than_adding_one(client, virrat):
+    client.post(reverse("applications:apply"), _form_data(virrat, minutes=_pdf()))
+    application = Application.objects.get()
+    token = make_token(PRIVATE_LINK, application)
+    edit = client.get(reverse("applications:edit", kwargs={"token": token}))
+    assert edit.context["form"].initial["decision_section"] == "HYVLTK 13.06.2023 § 26"
+    client.post(
+        reverse("applications:edit", kwargs={"token": token}),
+        _form_data(virrat, deciding_body="executive_board", decision_section="KH 4.9.2023 § 212"),
+    )
+    decision = application.documents.get()
+    assert (decision.deciding_body, decision.section) == ("executive_board", "KH 4.9.2023 § 212")
+    assert decision.file  # the file given before stays when none is chosen
+
+
+def test_a_fresh_draft_shows_no_criterion_as_not_met(client, virrat):
+    response = client.post(
+        reverse("applications:apply"),
+        {
+            "organisation_choice": f"municipality:{virrat.pk}",
+            "applicant_name": "Minna Koskinen",
+            "applicant_title": "hyvinvointijohtaja",
+            "applicant_email": "minna.koskinen@virrat.example",
+            "action": "save",
+        },
+    )
+    status = client.get(response["Location"])
+    body = status.content.decode()
+    assert "Ei vastattu vielä" in body
+    assert "✗" not in body
 
 
 @pytest.mark.parametrize(
@@ -206,14 +244,27 @@ def test_answer_through_the_link(client):
     assert application.info_answer == "KH päätti 21.8.2023 § 120."
 
 
-def test_replace_document_and_withdraw(client):
+def test_add_document_keeps_the_earlier_one_and_withdraw(client):
     application = ApplicationFactory(submitted=True)
-    old_name = application.minutes.name
+    first = application.documents.get()
     token = make_token(PRIVATE_LINK, application)
-    response = client.post(reverse("applications:replace_document", kwargs={"token": token}), {"minutes": _pdf()})
+    response = client.post(
+        reverse("applications:add_document", kwargs={"token": token}),
+        {
+            "kind": "joining_decision",
+            "deciding_body": "council",
+            "decision_date": "2025-05-02",
+            "section": "KV 2.5.2025 § 30",
+            "file": _pdf(),
+        },
+    )
     assert response.status_code == 302
-    application.refresh_from_db()
-    assert application.minutes.name != old_name
+    assert list(application.documents.values_list("pk", flat=True).order_by("uploaded_at")) == [
+        first.pk,
+        application.documents.exclude(pk=first.pk).get().pk,
+    ]
+    first.refresh_from_db()
+    assert first.file  # never replaced
     response = client.post(reverse("applications:withdraw", kwargs={"token": token}), {"note": ""})
     application.refresh_from_db()
     assert application.status == ApplicationStatus.WITHDRAWN
@@ -221,12 +272,17 @@ def test_replace_document_and_withdraw(client):
 
 def test_document_served_to_the_link_and_coordinators_only(client, coordinator_client, django_user_model):
     application = ApplicationFactory(submitted=True)
-    private = client.get(reverse("applications:document", kwargs={"token": make_token(PRIVATE_LINK, application)}))
+    document = application.documents.get()
+    token = make_token(PRIVATE_LINK, application)
+    private = client.get(reverse("applications:document", kwargs={"token": token, "document": document.pk}))
     assert private.status_code == 200
     assert private["Content-Type"] == "application/pdf"
     assert b"".join(private.streaming_content).startswith(b"%PDF-")
-    url = reverse("applications:coordinator_document", kwargs={"pk": application.pk})
+    url = reverse("applications:coordinator_document", kwargs={"pk": application.pk, "document": document.pk})
     assert coordinator_client.get(url).status_code == 200
+    # A document of another application is not reached through this one's link.
+    other = ApplicationFactory(submitted=True).documents.get()
+    assert client.get(reverse("applications:document", kwargs={"token": token, "document": other.pk})).status_code == 404
 
 
 def test_coordinator_list_query_budget(coordinator_client, django_assert_max_num_queries):
