@@ -207,7 +207,7 @@ NATIONAL = _("National network")
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "top-management",
-        _("Top management’s responsibility"),
+        _("Responsibility of the top management"),
         COMMITMENT,
         _("Responsibility for health and welfare promotion lies with the top management."),
         ALL_KINDS,
@@ -230,7 +230,7 @@ CRITERIA: tuple[Criterion, ...] = (
     ),
     Criterion(
         "network-tasks",
-        _("The network’s common tasks"),
+        _("Common tasks of the network"),
         COMMITS_TO,
         _("The organisation carries out the tasks that the network agrees on together."),
         ALL_KINDS,

@@ -276,9 +276,13 @@ class DocumentForm(forms.ModelForm):
                 field.required = False
 
     def is_empty(self) -> bool:
-        return self.is_bound and not self.files.get(self.add_prefix("file")) and not any(
-            (self.data.get(self.add_prefix(name)) or "").strip()
-            for name in ("deciding_body", "decision_date", "section", "record")
+        return (
+            self.is_bound
+            and not self.files.get(self.add_prefix("file"))
+            and not any(
+                (self.data.get(self.add_prefix(name)) or "").strip()
+                for name in ("deciding_body", "decision_date", "section", "record")
+            )
         )
 
     def clean(self) -> dict[str, Any]:

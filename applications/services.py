@@ -11,8 +11,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -182,7 +181,9 @@ def missing_for_submit(application: Application) -> list[str]:
         if decision is None or not getattr(decision, name)
     ]
     return missing + [
-        str(Application._meta.get_field(name).verbose_name) for name in SUBMIT_REQUIRED if not getattr(application, name)
+        str(Application._meta.get_field(name).verbose_name)
+        for name in SUBMIT_REQUIRED
+        if not getattr(application, name)
     ]
 
 
@@ -229,9 +230,7 @@ def application_request_info(
 
 
 @transaction.atomic
-def application_answer(
-    *, application: Application, answer: str, document: dict[str, Any] | None = None
-) -> Application:
+def application_answer(*, application: Application, answer: str, document: dict[str, Any] | None = None) -> Application:
     """The applicant's answer returns the application to review; a document it brings is added
     beside the earlier ones. When a new decision was asked for, the answer must bring one."""
     if not answer.strip():
@@ -250,7 +249,12 @@ def application_answer(
     if document:
         _add_document(application, document)
     application = _change(
-        application, ApplicationStatus.SUBMITTED, actor=None, note=answer, only_from=only_from, info_answer=answer.strip()
+        application,
+        ApplicationStatus.SUBMITTED,
+        actor=None,
+        note=answer,
+        only_from=only_from,
+        info_answer=answer.strip(),
     )
     emails.queue(application, "answer_received")
     emails.notify_coordinators(application, answered=True)
@@ -273,9 +277,7 @@ def _add_document(application: Application, values: dict[str, Any]) -> Applicati
         application=application, **{key: values[key] for key in DOCUMENT_FIELDS if values.get(key) is not None}
     )
     if document.is_decision and not (document.deciding_body and document.decision_date):
-        raise ValidationError(
-            _("Give the body that decided and the date of the decision."), code="decision_incomplete"
-        )
+        raise ValidationError(_("Give the body that decided and the date of the decision."), code="decision_incomplete")
     document.full_clean(exclude=["file"])
     _store_file(document, upload)
     document.save()

@@ -201,7 +201,10 @@ def test_a_later_board_decision_counts_beside_the_committee_decision():
     assert application.documents.count() == 2
     assert _result(application, "joining-decision").assessment == Assessment.MET
     with translation.override("fi"):
-        assert BY_ID["joining-decision"].evidence(application) == "Kunnan- tai kaupunginhallitus 4.9.2023 § 212, 123/00.00.00/2025"
+        assert (
+            BY_ID["joining-decision"].evidence(application)
+            == "Kunnan- tai kaupunginhallitus 4.9.2023 § 212, 123/00.00.00/2025"
+        )
 
 
 def test_a_later_committee_decision_does_not_outweigh_the_board():

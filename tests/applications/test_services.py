@@ -298,7 +298,9 @@ def test_asking_for_a_new_decision_needs_one_in_the_answer(coordinator, pdf_uplo
     application.refresh_from_db()
     assert application.status == S.INFO_REQUESTED and application.documents.count() == 1
 
-    services.application_answer(application=application, answer="Tässä.", document={**BOARD_DECISION, "file": pdf_upload})
+    services.application_answer(
+        application=application, answer="Tässä.", document={**BOARD_DECISION, "file": pdf_upload}
+    )
     application = Application.objects.get(pk=application.pk)
     assert application.status == S.SUBMITTED
     committee, board = application.documents.all()

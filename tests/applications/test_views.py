@@ -286,7 +286,9 @@ def test_document_served_to_the_link_and_coordinators_only(client, coordinator_c
     assert coordinator_client.get(url).status_code == 200
     # A document of another application is not reached through this one's link.
     other = ApplicationFactory(submitted=True).documents.get()
-    assert client.get(reverse("applications:document", kwargs={"token": token, "document": other.pk})).status_code == 404
+    assert (
+        client.get(reverse("applications:document", kwargs={"token": token, "document": other.pk})).status_code == 404
+    )
 
 
 def test_coordinator_list_query_budget(coordinator_client, django_assert_max_num_queries):
