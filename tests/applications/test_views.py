@@ -17,7 +17,7 @@ from applications.criteria import CRITERIA
 from applications.models import PRIVATE_LINK, Application
 from members.network import load_network
 from tervekunta.links import make_token
-from tests.factories.applications import ApplicationFactory, pdf_bytes
+from tests.factories.applications import ApplicationDocumentFactory, ApplicationFactory, pdf_bytes
 from tests.outbox import deliver_outbox, run_tasks
 
 pytestmark = pytest.mark.django_db
@@ -169,7 +169,7 @@ def test_status_page_through_the_link(client):
 def test_status_page_query_budget(client, django_assert_max_num_queries):
     application = ApplicationFactory(submitted=True)
     url = reverse("applications:status", kwargs={"token": make_token(PRIVATE_LINK, application)})
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         assert client.get(url).status_code == 200
 
 
@@ -357,3 +357,31 @@ def test_coordinator_review_query_budget(coordinator_client, django_assert_max_n
         response = coordinator_client.get(reverse("applications:coordinator_review", kwargs={"pk": application.pk}))
     assert response.status_code == 200
     assert "Kaupunginhallitus päätti." in response.content.decode()
+
+
+@pytest.mark.parametrize("documents", [1, 4])
+def test_status_page_query_budget_does_not_grow_with_documents(client, documents, django_assert_max_num_queries):
+    application = ApplicationFactory(submitted=True)
+    ApplicationDocumentFactory.create_batch(documents - 1, application=application, minutes=True)
+    token = make_token(PRIVATE_LINK, application)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("applications:status", kwargs={"token": token}))
+    assert response.status_code == 200
+    assert response.content.decode().count("Avaa PDF") == documents
+
+
+def test_decided_application_shows_the_decision_and_the_coordinators_verdicts(client, coordinator):
+    from applications import services
+
+    application = ApplicationFactory(in_review=True, deciding_body="committee")
+    services.application_review_criteria(
+        application=application, reviews={"joining-decision": ("met", "Hallitus vahvisti 4.9.")}, actor=coordinator
+    )
+    services.application_approve(
+        application=application, decision_date=datetime.date(2025, 9, 1), feedback="Tervetuloa!", actor=coordinator
+    )
+    response = client.get(reverse("applications:status", kwargs={"token": make_token(PRIVATE_LINK, application)}))
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    assert "Verkoston johtoryhmä" in text and "Tervetuloa!" in text
+    assert "Hallitus vahvisti 4.9." in text and "Ei arvioitu erikseen" in text
+    assert "✗" not in text  # the automatic result of the committee decision is not shown after the decision
