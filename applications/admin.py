@@ -6,11 +6,13 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
+from applications.criteria import BY_ID
 from applications.forms import ForwardForm
 from applications.models import Application, ApplicationDocument, CriterionReview
 from tervekunta.admin import StatusChangeInline
@@ -21,9 +23,13 @@ from tervekunta.confirmation import action_confirmation, is_confirmed
 class CriterionReviewInline(LabelledTabularInline):
     model = CriterionReview
     extra = 0
-    fields = ["criterion", "verdict", "comment", "reviewed_by", "reviewed_at"]
+    fields = ["criterion_title", "verdict", "comment", "reviewed_by", "reviewed_at"]
     readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("criterion"))
+    def criterion_title(self, obj: CriterionReview) -> str:
+        return obj.criterion_title
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -95,8 +101,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                     "steering_group_branches",
                     "resources",
                     "website",
-                    "confirmations",
-                    "explanations",
+                    "confirmed_criteria",
+                    "explained_criteria",
                     "free_text",
                 ]
             },
@@ -121,6 +127,16 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("confirmed criteria"))
+    def confirmed_criteria(self, obj: Application) -> str:
+        titles = [str(BY_ID[c].title) for c in obj.confirmations or [] if c in BY_ID]
+        return format_html_join(mark_safe("<br>"), "{}", ((title,) for title in titles)) or "—"
+
+    @admin.display(description=_("explanations of criteria"))
+    def explained_criteria(self, obj: Application) -> str:
+        rows = [(str(BY_ID[c].title), text) for c, text in (obj.explanations or {}).items() if c in BY_ID]
+        return format_html_join(mark_safe("<br>"), "{}: {}", rows) or "—"
 
     @admin.display(description=_("days in this status"))
     def age(self, obj: Application) -> int:

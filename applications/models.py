@@ -356,4 +356,12 @@ class CriterionReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.criterion}: {self.get_verdict_display() or '—'}"
+        return f"{self.criterion_title}: {self.get_verdict_display() or '—'}"
+
+    @property
+    def criterion_title(self) -> str:
+        """The criterion as people read it; the stable id stays for the code."""
+        from applications.criteria import BY_ID
+
+        criterion = BY_ID.get(self.criterion)
+        return str(criterion.title) if criterion else self.criterion

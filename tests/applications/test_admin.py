@@ -68,3 +68,10 @@ def test_change_page_lists_every_document_with_a_link_to_its_pdf(coordinator_cli
         pdf = reverse("applications:coordinator_document", kwargs={"pk": application.pk, "document": document.pk})
         assert pdf in change.text
     assert board.section in change.text and "KH 18.04.2025 § 85" in change.text
+
+
+def test_criterion_reviews_show_the_criterions_title_not_its_id(coordinator_client):
+    review = CriterionReviewFactory(criterion="network-interest", verdict="met")
+    change = coordinator_client.get(reverse("admin:applications_application_change", args=[review.application.pk]))
+    assert "Kiinnostus verkostotyöhön" in change.text
+    assert "network-interest" not in change.text
