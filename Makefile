@@ -26,13 +26,33 @@ help: ## List the targets
 .env:
 	printf '# Development settings made by make; see .env.example for every variable.\nDEBUG=true\n' > $@
 
+# WeasyPrint, which renders the decision letters and memos as PDF, needs Pango and a font from
+# Debian. As root the missing ones are installed; anyone else is told the command to run.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+.PHONY: system
+system: ## Check for the Debian packages the PDF letters need (as root: install the missing ones)
+	@if ! command -v dpkg-query >/dev/null; then \
+	  echo "Not a Debian system: install Pango (>= 1.44) and the DejaVu fonts with the system's package manager."; exit 0; fi; \
+	missing=$$(for package in $(SYSTEM_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q 'ok installed' || echo $$package; done); \
+	missing=$$(echo $$missing); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "Installing the Debian packages $$missing"; \
+	  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	else \
+	  echo "The PDF letters need Debian packages that are missing. Install them, then run make again:" >&2; \
+	  echo "  sudo apt-get install $$missing" >&2; exit 1; \
+	fi
+
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 .PHONY: install
-install: $(BIN)/.installed .env ## Create .venv and .env and install the pinned dependencies
+install: system $(BIN)/.installed .env ## Check the Debian packages; create .venv and .env and install the pinned dependencies
 
 .PHONY: migrate
 migrate: install ## Apply database migrations

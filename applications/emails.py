@@ -27,13 +27,14 @@ def _context(application: Application, context: dict) -> dict:
     return {"application": application, "status_url": private_url(application), "renew_url": renew_url, **context}
 
 
-def queue(application: Application, template: str, **context) -> Email:
+def queue(application: Application, template: str, attachments: dict | None = None, **context) -> Email:
     """Queue `applications/email/<template>` to the applicant, in the applicant's language."""
     return queue_mail(
         to=application.applicant_email,
         template=f"applications/email/{template}",
         language=application.language,
         context=_context(application, context),
+        attachments=attachments,
     )
 
 

@@ -17,6 +17,7 @@ from applications.services import DECISION_FIELDS, DRAFT_FIELDS
 from applications.validators import validate_pdf
 from members.choices import OrganisationKind
 from members.models import LAST_REAL_WELFARE_REGION_CODE, Municipality, WelfareRegion
+from tervekunta.collation import collated_choices
 
 NOT_IN_REGISTER = {
     OrganisationKind.JOINT_AUTHORITY: _("A joint municipal authority (give its name below)"),
@@ -39,8 +40,8 @@ def organisation_choices(current: Application | None = None) -> list:
     regions = [region for region in regions if int(region.code) <= LAST_REAL_WELFARE_REGION_CODE]
     return [
         ("", _("Choose the organisation")),
-        (_("Municipalities"), [(f"municipality:{m.pk}", m.name) for m in municipalities]),
-        (_("Welfare regions"), [(f"welfare_region:{r.pk}", r.name) for r in regions]),
+        (_("Municipalities"), collated_choices((f"municipality:{m.pk}", m.name) for m in municipalities)),
+        (_("Welfare regions"), collated_choices((f"welfare_region:{r.pk}", r.name) for r in regions)),
         (_("Not in the register"), list(NOT_IN_REGISTER.items())),
     ]
 

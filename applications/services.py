@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from applications import emails
+from applications import emails, letters
 from applications.choices import APPLICATION_TRANSITIONS, ApplicationStatus, DocumentKind, Verdict
 from applications.criteria import BY_ID
 from applications.models import Application, ApplicationDocument, CriterionReview
@@ -411,7 +411,8 @@ def application_approve(
         leadership_decision_date=decision_date,
         feedback=feedback.strip(),
     )
-    emails.queue(application, "approved")
+    # The decision letter (applications.letters) travels with the message.
+    emails.queue(application, "approved", attachments=letters.decision_letter_attachment(application))
     return application
 
 
@@ -430,7 +431,8 @@ def application_reject(
         leadership_decision_date=decision_date,
         feedback=feedback.strip(),
     )
-    emails.queue(application, "rejected")
+    # The decision letter (applications.letters) travels with the message.
+    emails.queue(application, "rejected", attachments=letters.decision_letter_attachment(application))
     return application
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from applications import views
+from applications import letter_views, views
 
 app_name = "applications"
 
@@ -25,4 +25,12 @@ urlpatterns = [
         name="coordinator_document",
     ),
     path("coordinator/applications/<int:pk>/<slug:action>/", views.coordinator_action, name="coordinator_action"),
+    # The decision letter and the leadership group's memo (applications.letters)
+    path("applications/a/<str:token>/decision.pdf", letter_views.decision_letter, name="decision_letter"),
+    path(
+        "coordinator/applications/<int:pk>/decision.pdf",
+        letter_views.coordinator_decision_letter,
+        name="coordinator_decision_letter",
+    ),
+    path("coordinator/applications/memo.pdf", letter_views.coordinator_memo, name="coordinator_memo"),
 ]

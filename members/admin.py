@@ -305,7 +305,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
             done=_("The membership of %(name)s has ended.") % {"name": organisation},
             title=_("End a membership"),
             intro=_(
-                "The membership period of %(name)s that began %(since)s ends on the day given; "
+                "The membership period of %(name)s (%(since)s) ends on the day given; "
                 "after it the organisation is a former member."
             )
             % {"name": organisation, "since": membership.since_text()},

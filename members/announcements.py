@@ -21,6 +21,7 @@ from post_office.models import STATUS
 
 from members.choices import Role
 from members.models import Announcement, Appointment, Delivery, Organisation
+from tervekunta.collation import collated
 from tervekunta.mail import Message, queue_many
 
 
@@ -41,10 +42,12 @@ def recipients(*, roles: list[str], filters: dict) -> list[Appointment]:
         .filter(role__in=roles, organisation__in=members.values("pk"))
         .exclude(person__email="")
         .select_related("person", "organisation")
-        .order_by("organisation__name_fi", "role", "pk")
+        .order_by("role", "pk")
     )
     seen, unique = set(), []
-    for appointment in appointments:
+    # By the Finnish name in Finnish order on every database: the same address shared by two
+    # members is always delivered under the same one.
+    for appointment in collated(appointments, key=lambda a: a.organisation.name_fi, language="fi"):
         address = appointment.person.email.strip().lower()
         if address not in seen:
             seen.add(address)

@@ -17,7 +17,7 @@ class StartPrecision(models.TextChoices):
     DAY = "day", _("Exact day")
     MONTH = "month", _("Month")
     YEAR = "year", _("Year")
-    BY = "by", _("Member by this date (start unknown)")
+    BY = "by", _("Joined by this date at the latest (start unknown)")
 
 
 class EndReason(models.TextChoices):

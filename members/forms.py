@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from members.choices import Role
@@ -101,7 +102,7 @@ class RolePersonForm(forms.Form):
             self.add_error(
                 "start_date",
                 _("The new appointment cannot start before the current one (%(date)s).")
-                % {"date": self.current.start_date.strftime("%d.%m.%Y")},
+                % {"date": date_format(self.current.start_date, "SHORT_DATE_FORMAT")},
             )
         return data
 

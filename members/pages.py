@@ -17,6 +17,7 @@ from members.models import Membership, Organisation
 from members.public import group_by_kind, kind_counts_text
 from members.selectors import current_members, member_counts_by_kind, welfare_region_municipality_codes
 from members.statistics import members_over_time_chart
+from tervekunta.collation import collated, collated_choices
 
 
 def period_text(membership: Membership) -> str:
@@ -31,7 +32,7 @@ def period_text(membership: Membership) -> str:
 
 def _choices(members: list[Membership], attribute: str) -> list[tuple[str, str]]:
     areas = {getattr(m.organisation, attribute) for m in members} - {None}
-    return sorted(((area.code, area.name) for area in areas), key=lambda choice: choice[1])
+    return collated_choices((area.code, area.name) for area in areas)
 
 
 def _matches(membership: Membership, data: dict) -> bool:
@@ -51,14 +52,16 @@ def _map(members: list[Membership]) -> str:
     by_region: dict[int, tuple[list[str], Organisation]] = {}
     for code, organisation in in_welfare_regions.items():
         by_region.setdefault(organisation.pk, ([], organisation))[0].append(code)
+    # The links follow the list's alphabetical order, for the keyboard and screen readers.
     municipal = [
         (m.organisation.municipality.code, m.organisation.get_absolute_url(), m.organisation.name)
         for m in members
         if m.organisation.municipality_id
     ]
-    regions = [
-        (codes, organisation.get_absolute_url(), organisation.name) for codes, organisation in by_region.values()
-    ]
+    regions = collated(
+        ((codes, organisation.get_absolute_url(), organisation.name) for codes, organisation in by_region.values()),
+        key=lambda region: region[2],
+    )
     description = ngettext(
         "Map of Finland with %(count)s member municipality filled in",
         "Map of Finland with %(count)s member municipalities filled in",
@@ -83,8 +86,9 @@ def _map(members: list[Membership]) -> str:
 
 
 def member_list_context(query: QueryDict, day: datetime.date) -> dict:
-    """Everything the member list shows. Three queries however many members there are."""
-    members = current_members(day)
+    """Everything the member list shows, by name in the reader's language and alphabet. Three
+    queries however many members there are."""
+    members = collated(current_members(day), key=lambda membership: membership.organisation.name)
     form = PublicMemberFilterForm(
         query or None,
         regions=_choices(members, "region"),

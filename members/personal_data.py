@@ -10,20 +10,25 @@ readable.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from members.models import Appointment, Delivery, Person, UpkeepChange, UpkeepRequest
 from tervekunta.history import record_actor
+from tervekunta.models import StatusChange
 from tervekunta.personal_data import (
     ERASED_FIRST_NAME,
     ERASED_LAST_NAME,
+    ErasurePlan,
+    Identity,
     Section,
     erased_address,
     record,
+    redact,
     section,
 )
 
@@ -55,11 +60,11 @@ CHANGE_ERASED = {"first_name": ERASED_FIRST_NAME, "last_name": ERASED_LAST_NAME,
 
 
 def _people(email: str, person: Person | None) -> QuerySet[Person]:
+    """The register entries of the address, and `person` (who may have none)."""
+    match = Q(email__iexact=email) if email else Q(pk__in=[])
     if person is not None:
-        return Person.objects.filter(pk=person.pk)
-    if not email:
-        return Person.objects.none()
-    return Person.objects.filter(email__iexact=email)
+        match |= Q(pk=person.pk)
+    return Person.objects.filter(match)
 
 
 def _upkeep_requests(ids: list[int], email: str) -> QuerySet[UpkeepRequest]:
@@ -79,8 +84,8 @@ def _deliveries(ids: list[int], email: str) -> QuerySet[Delivery]:
 
 
 def held_about(email: str, *, person: Person | None = None) -> dict[str, Section]:
-    """Everything the register holds about the people with `email`; with `person`, about that
-    one person (found even without an address) and what was sent to the address."""
+    """Everything the register holds about the people with `email`, and about `person` (found
+    even without an address)."""
     email = email.strip()
     people = list(_people(email, person).select_related("organisation").order_by("pk"))
     ids = [p.pk for p in people]
@@ -145,23 +150,138 @@ def held_about(email: str, *, person: Person | None = None) -> dict[str, Section
     }
 
 
+def _refusal(holder: Appointment) -> str:
+    return _(
+        "%(name)s is still the %(role)s of %(organisation)s. End the appointment, or name a successor, on the "
+        "member's page before erasing the person."
+    ) % {
+        "name": holder.person.full_name,
+        "role": holder.get_role_display().lower(),
+        "organisation": holder.organisation,
+    }
+
+
+def _identity(email: str, people: list[Person], changes: list[UpkeepChange]) -> Identity:
+    rows = [*people, *changes]
+    return Identity(
+        email=email,
+        names=frozenset(r.full_name for r in rows if r.first_name and r.first_name != ERASED_FIRST_NAME),
+        phones=frozenset(r.phone for r in rows if r.phone),
+    )
+
+
+def erasure_plan(email: str, *, person: Person | None = None) -> ErasurePlan:
+    """What erasing the people with `email` (and `person`) does in the register, and what prevents it."""
+    email = email.strip()
+    plan = ErasurePlan()
+    people = list(_people(email, person).order_by("pk"))
+    ids = [p.pk for p in people]
+    for holder in Appointment.objects.current().filter(person__in=ids).select_related("person", "organisation"):
+        plan.blockers.append(_refusal(holder))
+    changes = list(_upkeep_changes(ids, email))
+    plan.names |= {p.full_name for p in people} | {c.full_name for c in changes}
+    appointments = Appointment.objects.filter(person__in=ids).count()
+    plan.add(
+        Person,
+        len(people),
+        ngettext(
+            "%(n)s entry in the member register: the name is replaced with “Poistettu henkilö” and the title, "
+            "e-mail address, phone and notes are removed, also from its history.",
+            "%(n)s entries in the member register with this address: each name is replaced with “Poistettu "
+            "henkilö” and the title, e-mail address, phone and notes are removed, also from their history.",
+            len(people),
+        )
+        % {"n": len(people)},
+    )
+    plan.add(
+        Appointment,
+        appointments,
+        ngettext(
+            "%(n)s ended appointment stays with its organisation, role and dates, without the person's name.",
+            "%(n)s ended appointments stay with their organisations, roles and dates, without the person's name.",
+            appointments,
+        )
+        % {"n": appointments},
+    )
+    count = _upkeep_requests(ids, email).count()
+    plan.add(
+        UpkeepRequest,
+        count,
+        ngettext(
+            "%(n)s contact upkeep request: the address is removed; the organisation's answer stays without the "
+            "person's name.",
+            "%(n)s contact upkeep requests: the address is removed; the organisations' answers stay without the "
+            "person's name.",
+            count,
+        )
+        % {"n": count},
+    )
+    plan.add(
+        UpkeepChange,
+        len(changes),
+        ngettext(
+            "%(n)s proposed contact change naming the person: the name and contact details are removed; the "
+            "change and its review stay.",
+            "%(n)s proposed contact changes naming the person: the names and contact details are removed; the "
+            "changes and their reviews stay.",
+            len(changes),
+        )
+        % {"n": len(changes)},
+    )
+    count = _deliveries(ids, email).count()
+    plan.add(
+        Delivery,
+        count,
+        ngettext(
+            "%(n)s announcement delivery: the name and address are removed; that the announcement was sent to the "
+            "organisation stays.",
+            "%(n)s announcement deliveries: the names and addresses are removed; that the announcements were sent "
+            "to the organisations stays.",
+            count,
+        )
+        % {"n": count},
+    )
+    return plan
+
+
+def _redact_answers(requests: QuerySet[UpkeepRequest], identity: Identity) -> int:
+    """The answers and status notes of the upkeep requests that named the person, without them."""
+    changed = 0
+    for request in requests:
+        answer = redact(request.answer, identity)
+        if answer != request.answer:
+            UpkeepRequest.objects.filter(pk=request.pk).update(answer=answer)
+    notes = StatusChange.objects.filter(
+        content_type=ContentType.objects.get_for_model(UpkeepRequest), object_id__in=[r.pk for r in requests]
+    ).exclude(note="")
+    for change in notes:
+        note = redact(change.note, identity)
+        if note != change.note:
+            StatusChange.objects.filter(pk=change.pk).update(note=note)
+            changed += 1
+    return changed
+
+
 @transaction.atomic
 def erase(email: str, *, actor: AbstractBaseUser, person: Person | None = None) -> dict[str, int]:
-    """Replace the personal data of the people with `email` (or of `person`) everywhere in the
+    """Replace the personal data of the people with `email` (and of `person`) everywhere in the
     register, history included. Refused while one of them holds a current appointment.
 
-    Returns how many rows of each kind were changed.
+    Returns how many rows of each model were changed.
     """
     email = email.strip()
     people = list(_people(email, person).select_for_update().order_by("pk"))
     ids = [p.pk for p in people]
-    holder = Appointment.objects.current().filter(person__in=ids).select_related("person").first()
+    holder = Appointment.objects.current().filter(person__in=ids).select_related("person", "organisation").first()
     if holder is not None:
-        raise ValidationError(
-            _("%(name)s still holds a current appointment. End it (or name a successor) before erasing the person.")
-            % {"name": holder.person.full_name},
-            code="current_appointment",
-        )
+        raise ValidationError(_refusal(holder), code="current_appointment")
+    changes = list(_upkeep_changes(ids, email).select_related("request"))
+    identity = _identity(email, people, changes)
+    # The requests whose answers may name the person: sent to them, or bringing a change about them.
+    answered = UpkeepRequest.objects.filter(
+        Q(pk__in=_upkeep_requests(ids, email).values("pk")) | Q(pk__in=[c.request_id for c in changes])
+    )
+    notes = _redact_answers(answered, identity)
     for erased in people:
         for field, value in PERSONAL_FIELDS.items():
             setattr(erased, field, value)
@@ -176,9 +296,10 @@ def erase(email: str, *, actor: AbstractBaseUser, person: Person | None = None) 
         # The address is unique per announcement: replace it with a unique, undeliverable one.
         Delivery.objects.filter(pk=delivery.pk).update(name="", email=erased_address(delivery.pk))
     return {
-        "people": len(people),
-        "person_history": history,
-        "upkeep_requests": upkeep_requests,
-        "upkeep_changes": upkeep_changes,
-        "deliveries": len(deliveries),
+        Person._meta.label_lower: len(people),
+        Person.history.model._meta.label_lower: history,
+        UpkeepRequest._meta.label_lower: upkeep_requests,
+        UpkeepChange._meta.label_lower: upkeep_changes,
+        Delivery._meta.label_lower: len(deliveries),
+        StatusChange._meta.label_lower: notes,
     }

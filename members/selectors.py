@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from members.choices import OrganisationKind
 from members.models import Membership, Municipality, Organisation
+from tervekunta.collation import collated
 
 # --- the public pages ----------------------------------------------------------------------------
 
@@ -82,7 +83,10 @@ def members_on(day: datetime.date) -> MembersOnDay:
     active = [m for m in periods if m.is_active_on(day)]
     maybe = [m for m in periods if not m.is_active_on(day)]
     member_ids = {m.organisation_id for m in active}
-    members = [_row(m) for m in active]
+    # The open data is the same in every language: by the Finnish name, in Finnish order.
+    members = collated((_row(m) for m in active), key=lambda row: row["name_fi"], language="fi")
     # An organisation certainly a member through one period is not uncertain through another.
-    uncertain = [_row(m) for m in maybe if m.organisation_id not in member_ids]
+    uncertain = collated(
+        (_row(m) for m in maybe if m.organisation_id not in member_ids), key=lambda row: row["name_fi"], language="fi"
+    )
     return MembersOnDay(day=day, members=members, uncertain=uncertain)

@@ -8,6 +8,7 @@ import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from members.choices import EndReason, Role, StartPrecision
@@ -85,7 +86,7 @@ def appointment_replace(
         if current.start_date > start_date:
             raise ValidationError(
                 _("The new appointment cannot start before the current one (%(date)s).")
-                % {"date": current.start_date.strftime("%d.%m.%Y")},
+                % {"date": date_format(current.start_date, "SHORT_DATE_FORMAT")},
                 code="starts_before_current",
             )
         current.end_date = max(current.start_date, start_date - datetime.timedelta(days=1))

@@ -23,4 +23,7 @@ class TervekuntaConfig(AppConfig):
         # its permissions granted to the Coordinators group without a data migration.
         post_migrate.connect(sync_after_migrate, dispatch_uid="tervekunta.sync_coordinator_permissions")
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="tervekunta.create_cache_table")
-        from tervekunta import lockout  # noqa: F401  (connects the lockout log to django-axes' signal)
+        from tervekunta import (
+            lockout,  # noqa: F401  (connects the lockout log to django-axes' signal)
+            pdf,  # noqa: F401  (registers the deploy check of the PDF letters)
+        )

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from post_office.models import STATUS, Email
 
@@ -120,7 +120,8 @@ class JobRun(models.Model):
         verbose_name_plural = _("scheduled job runs")
 
     def __str__(self) -> str:
-        return f"{self.job} {self.started_at:%Y-%m-%d %H:%M}"
+        started = timezone.localtime(self.started_at) if timezone.is_aware(self.started_at) else self.started_at
+        return f"{self.job} {formats.date_format(started, 'SHORT_DATETIME_FORMAT')}"
 
 
 class ContentVersion(models.Model):

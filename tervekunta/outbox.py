@@ -26,7 +26,7 @@ from django.core.mail import get_connection
 from django.db import OperationalError, connection, transaction
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
-from post_office.models import STATUS, Email, Log
+from post_office.models import STATUS, Attachment, Email, Log
 
 from tervekunta.models import WorkerHeartbeat
 
@@ -199,8 +199,20 @@ def erase_address(address: str) -> int:
         return 0
     candidates = Email.objects.filter(to__icontains=address).only("pk", "to")
     ids = [email.pk for email in candidates if [a.strip().lower() for a in email.to] == [address]]
+    attachment_ids = list(Attachment.objects.filter(emails__in=ids).values_list("pk", flat=True).distinct())
     Email.objects.filter(pk__in=ids).delete()
+    _delete_unattached(attachment_ids)
     return len(ids)
+
+
+def _delete_unattached(attachment_ids: list[int]) -> None:
+    # An attachment (a decision letter) names people too: it goes with the last message holding it,
+    # its file once the deletion is committed.
+    orphans = Attachment.objects.filter(pk__in=attachment_ids, emails=None)
+    files = [(attachment.file.storage, attachment.file.name) for attachment in orphans if attachment.file]
+    orphans.delete()
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 # --- the worker's heartbeat and the state of the outbox ---------------------------------------

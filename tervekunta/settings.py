@@ -187,6 +187,8 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and times as each language writes them (31.12.2026 klo 13.00, 31.12.2026 kl. 13.00).
+FORMAT_MODULE_PATH = ["tervekunta.formats"]
 TIME_ZONE = env("TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
@@ -315,6 +317,9 @@ LOGGING = {
     "loggers": {
         "axes": {"level": "WARNING"},
         "tervekunta.lockout": {"level": "WARNING"},
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         # Django's own handlers for these print paths unfiltered; route them through ours.
         "django": {"handlers": ["console"], "level": env("LOG_LEVEL"), "propagate": False},
         "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},

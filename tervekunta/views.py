@@ -83,6 +83,6 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-@versioned_page("register", personal=False)
+@versioned_page("register", "events", personal=False)
 def sitemap(request: HttpRequest) -> HttpResponse:
     return sitemap_view(request, sitemaps=SITEMAPS)

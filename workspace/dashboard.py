@@ -25,6 +25,7 @@ from members.choices import Role
 from members.models import Appointment, Organisation, UpkeepChange
 from members.terms import CURRENT_COUNCIL_TERM_START
 from tervekunta import outbox
+from tervekunta.collation import by_name, collated
 
 UPCOMING_EVENT_DAYS = 10
 PLAN_YEARS = 3
@@ -129,19 +130,21 @@ def build_dashboard(
     whatever the size of the network."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    members = list(
+    # Lists name the members in the reader's language and its alphabetical order.
+    members = by_name(
         Organisation.objects.members_on(today)
         .with_register()
         # The host planner gives a new member a full year before proposing it.
         .annotate(member_since=Min("memberships__known_from", filter=Q(memberships__end_date__isnull=True)))
-        .order_by("name_fi", "pk")
+        .order_by("pk")
     )
     member_ids = {o.pk for o in members}
-    current = list(
+    current = collated(
         Appointment.objects.current()
         .filter(organisation__in=Organisation.objects.members_on(today))
         .select_related("person", "organisation")
-        .order_by("organisation__name_fi", "role", "pk")
+        .order_by("role", "pk"),
+        key=lambda appointment: appointment.organisation.name,
     )
     held: dict[int, set[str]] = {}
     for appointment in current:

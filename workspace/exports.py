@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from members.choices import Role
 from members.models import Appointment, Membership, Organisation
+from tervekunta.collation import by_name, collated
 
 MEMBER_COLUMNS = [
     "Organisaatio",
@@ -81,7 +82,8 @@ def member_people(data: dict) -> list[MemberPeople]:
         )
     )
     result = []
-    for organisation in organisations:
+    # The page shows the names in the reader's language, in that language's alphabetical order.
+    for organisation in by_name(organisations):
         by_role = {a.role: a for a in organisation.current_appointments}
         holders = [RoleHolder(organisation, role, by_role.get(role)) for role in roles]
         result.append(MemberPeople(organisation=organisation, holders=holders))
@@ -100,7 +102,8 @@ def _period(organisation: Organisation) -> Membership | None:
 def member_rows(organisations: Iterable[Organisation]) -> list[list]:
     with translation.override("fi"):
         rows = []
-        for o in organisations:
+        # The downloads name the members in Finnish, in Finnish alphabetical order.
+        for o in collated(organisations, key=lambda o: o.name_fi, language="fi"):
             period = _period(o)
             rows.append(
                 [
@@ -122,7 +125,7 @@ def contact_rows(members: Iterable[MemberPeople]) -> list[list]:
     with translation.override("fi"):
         missing = _("No one named")
         rows = []
-        for member in members:
+        for member in collated(members, key=lambda m: m.organisation.name_fi, language="fi"):
             o = member.organisation
             place = [
                 o.name_fi,

@@ -7,6 +7,7 @@ from meetings.reports import DEFAULT_THRESHOLD
 from members.choices import OrganisationKind, Role
 from members.forms import DATE_FORMATS
 from members.models import Region, WelfareRegion
+from tervekunta.collation import CollatedModelChoiceField
 
 
 class ThresholdForm(forms.Form):
@@ -23,12 +24,12 @@ class CoordinatorMemberFilterForm(forms.Form):
     """The workspace member list's filters; the exports read the same ones."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100, strip=True)
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.order_by("name_fi"), required=False, empty_label=_("All")
+    region = CollatedModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False, empty_label=_("All")
     )
-    welfare_region = forms.ModelChoiceField(
+    welfare_region = CollatedModelChoiceField(
         label=_("Welfare region"),
-        queryset=WelfareRegion.objects.order_by("code"),
+        queryset=WelfareRegion.objects.all(),
         required=False,
         empty_label=_("All"),
     )

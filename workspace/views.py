@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from meetings.reports import DEFAULT_THRESHOLD
 from members import announcements, upkeep
@@ -23,6 +23,7 @@ from members.choices import UpkeepStatus
 from members.models import Announcement, Organisation, Person, UpkeepChange, UpkeepRound
 from members.people import likely_duplicates, person_merge
 from members.statistics import members_by_region_chart, members_over_time_chart
+from tervekunta.collation import collated
 from tervekunta.permissions import coordinator_required
 from tervekunta.spreadsheets import export_response
 from workspace import exports, rights
@@ -155,9 +156,9 @@ def upkeep_overview(request: HttpRequest) -> HttpResponse:
     }
     if current is not None:
         context["progress"] = upkeep.round_progress(current)
-        context["requests"] = current.requests.select_related("organisation", "contact", "message").order_by(
-            "status", "organisation__name_fi"
-        )
+        requests = current.requests.select_related("organisation", "contact", "message").order_by("status", "pk")
+        # By status, and within it by name in the reader's alphabetical order (the sort is stable).
+        context["requests"] = sorted(collated(requests, key=lambda r: r.organisation.name), key=lambda r: r.status)
     return render(request, "workspace/upkeep_overview.html", context)
 
 
@@ -217,7 +218,7 @@ def upkeep_unanswered_export(request: HttpRequest, pk: int, fmt: str) -> HttpRes
             r.reminders,
             timezone.localtime(r.reminded_at) if r.reminded_at else None,
         ]
-        for r in requests
+        for r in collated(requests, key=lambda r: r.organisation.name_fi, language="fi")
     ]
     return export_response(fmt, f"vastaamatta-{upkeep_round.created_at:%Y-%m-%d}", UNANSWERED_COLUMNS, rows)
 
@@ -286,7 +287,9 @@ def announcement_list(request: HttpRequest) -> HttpResponse:
         roles = announcements.recipient_roles(
             to_contact_persons=data["to_contact_persons"], to_elected_officials=data["to_elected_officials"]
         )
-        preview = announcements.recipients(roles=roles, filters=form.filters())
+        preview = collated(
+            announcements.recipients(roles=roles, filters=form.filters()), key=lambda a: a.organisation.name
+        )
     history = Announcement.objects.select_related("created_by")[:20]
     return render(
         request,
@@ -337,28 +340,46 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @coordinator_required
+@require_GET
 def person_data(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    if request.method == "POST":
-        if request.POST.get("confirm") != "erase":
-            messages.error(request, _("Tick the box to confirm the erasure."))
-        else:
-            try:
-                rights.person_erase(person=person, actor=request.user)
-            except ValidationError as error:
-                messages.error(request, _error_text(error))
-            else:
-                messages.success(request, _("The person's personal data has been erased."))
-        return redirect("workspace:person_data", pk=pk)
     return render(
         request,
         "workspace/person_data.html",
         {
             "person": person,
             "appointments": person.appointments.select_related("organisation").order_by("-start_date"),
-            "has_current": person.appointments.current().exists(),
             "coordinator_section": "people",
         },
+    )
+
+
+@coordinator_required
+def person_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """The confirmation page: what erasing will delete, what stays, what prevents it; erases on confirming."""
+    person = get_object_or_404(Person, pk=pk)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "erase":
+            error = _("Tick the box to confirm the erasure.")
+        else:
+            try:
+                rights.person_erase(person=person, actor=request.user)
+            except ValidationError as refusal:
+                messages.error(request, _error_text(refusal))
+            else:
+                messages.success(request, _("The person's personal data has been erased."))
+                return redirect("workspace:person_data", pk=pk)
+    return render(
+        request,
+        "workspace/person_erase.html",
+        {
+            "person": person,
+            "plan": rights.erasure_plan(person=person),
+            "error": error,
+            "coordinator_section": "people",
+        },
+        status=400 if error else 200,
     )
 
 
@@ -368,6 +389,17 @@ def person_export(request: HttpRequest, pk: int) -> HttpResponse:
     response = JsonResponse(rights.person_export(person=person), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="henkilo-{person.pk}.json"'
     return response
+
+
+@coordinator_required
+def person_export_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """The same export as the JSON, for people: printable, in the coordinator's language."""
+    person = get_object_or_404(Person, pk=pk)
+    return render(
+        request,
+        "workspace/person_export.html",
+        {"person": person, "sections": rights.readable_export(rights.person_export(person=person))},
+    )
 
 
 @coordinator_required

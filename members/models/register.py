@@ -178,8 +178,8 @@ def _last_day_of_month(day: datetime.date) -> datetime.date:
 class Membership(models.Model):
     """One period of membership of an organisation in the network.
 
-    The start may be known to the day, the month or the year, or only as "a member by"
-    some date. `known_from` is the first day on which membership is certain.
+    The start may be known to the day, the month or the year, or only as "joined by some date
+    at the latest". `known_from` is the first day on which membership is certain.
     """
 
     organisation = models.ForeignKey(
@@ -191,8 +191,8 @@ class Membership(models.Model):
     start_date = models.DateField(
         _("start"),
         help_text=_(
-            "For month or year precision, any day of that month or year. For "
-            "“member by”, the date by which the organisation is known to be a member."
+            "For month or year precision, any day of that month or year. For “joined by this date "
+            "at the latest”, the date by which the organisation is known to be a member."
         ),
     )
     start_precision = models.CharField(
@@ -284,7 +284,8 @@ class Membership(models.Model):
             return _("member since %(month)s") % {"month": f"{start.month}/{start.year}"}
         if self.start_precision == StartPrecision.BY:
             known = self.known_from
-            return _("member by %(month)s at the latest") % {"month": f"{known.month}/{known.year}"}
+            # Not "member by …", which can be read as "member until …".
+            return _("joined by %(month)s at the latest") % {"month": f"{known.month}/{known.year}"}
         return _("member since %(date)s") % {"date": formats.date_format(start, "SHORT_DATE_FORMAT")}
 
 

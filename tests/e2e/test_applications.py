@@ -5,6 +5,7 @@ decision, with its named contact person. Every page passes axe and fits a 375 px
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -13,6 +14,7 @@ from tests.db import coordinator_group, restore_coordinator_group
 from tests.e2e.conftest import DESKTOP, PHONE
 from tests.factories.applications import pdf_bytes
 from tests.outbox import worker_mail
+from tests.pdfs import pdf_text
 from tests.twofactor import authenticator_for, enter_code_in_browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -196,6 +198,13 @@ def test_virrat_applies_and_becomes_a_member_on_the_boards_decision(
     page.get_by_role("link", name="Vie johtoryhmän päätettäväksi").click()
     _check(page, axe_check, "forward page")
     page.get_by_role("button", name="Vahvista").click()
+    # The memo for today's leadership group meeting lists it.
+    page.goto(f"{live_server.url}/fi/coordinator/applications/")
+    with page.expect_download() as memo:
+        page.get_by_role("button", name="Lataa muistio (PDF)").click()
+    assert memo.value.suggested_filename == f"Muistio-{timezone.localdate().isoformat()}.pdf"
+    assert "Virrat" in pdf_text(Path(memo.value.path()).read_bytes())
+    page.get_by_role("link", name="Virrat").click()
     page.get_by_role("link", name="Kirjaa johtoryhmän päätös").click()
     _check(page, axe_check, "decision page")
     today = timezone.localdate()
@@ -225,6 +234,14 @@ def test_virrat_applies_and_becomes_a_member_on_the_boards_decision(
     assert "Kaupunginhallituksen päätös 4.9.2023." in main
     assert "✗" not in main and "Ei täyty" not in main
     _check(page, axe_check, "status page after approval")
+
+    # The decision letter, from the status page, names Virrat, the date and the contact person.
+    with page.expect_download() as letter:
+        page.get_by_role("link", name="Lataa päätöskirje (PDF)").click()
+    assert letter.value.suggested_filename == "Paatos-Virrat.pdf"
+    text = pdf_text(Path(letter.value.path()).read_bytes())
+    decided = f"{today.day}.{today.month}.{today.year}"
+    assert "Virrat" in text and f"Päätöksen päivämäärä {decided}" in text and "Minna Koskinen" in text
 
 
 def test_bad_file_keeps_every_answer_and_broken_links_offer_a_new_one(

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def small_network(register):
-    """A few members of every sort the pages show: WHO city, "member by", welfare region."""
+    """A few members of every sort the pages show: WHO city, "joined by … at the latest", welfare region."""
     import datetime
 
     from members.choices import StartPrecision
@@ -46,7 +46,9 @@ def _sitemap(page, live_server) -> list[str]:
 
 def test_every_sitemap_page_passes_axe_in_every_language_and_width(live_server, page, axe_check, small_network):
     urls = _sitemap(page, live_server)
-    assert len(urls) == 3 * (4 + 4)
+    # Six pages in every language (home, members, events, the application form, the statements)
+    # and the four members' pages.
+    assert len(urls) == 3 * (6 + 4)
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
         for url in urls:
@@ -88,7 +90,7 @@ def test_member_filters_and_map_links_work_with_the_keyboard_alone(live_server, 
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/fi/members/kajaani/$"))
     assert page.locator("h1").inner_text() == "Kajaani"
-    assert "jäsen viimeistään 6/2024" in page.locator("main").inner_text().lower()
+    assert "liittynyt viimeistään 6/2024" in page.locator("main").inner_text().lower()
 
 
 def test_language_switcher_keeps_the_page(live_server, page, small_network):

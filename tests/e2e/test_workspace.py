@@ -70,7 +70,7 @@ def test_upkeep_round_names_a_missing_elected_official(
     contact_context = browser.new_context(bypass_csp=True, locale="fi-FI")
     answer = contact_context.new_page()
     answer.goto(link)
-    answer.get_by_role("heading", name="Organisaation Virrat yhteystiedot").wait_for()
+    answer.get_by_role("heading", name="Virrat \u2013 yhteystiedot").wait_for()
     axe_check(answer, "upkeep answer form")
     # Nothing is chosen in advance: the people who are right are confirmed one by one.
     for role in ("Yhteyshenkilö", "Hyvinvointikoordinaattori"):
@@ -92,7 +92,7 @@ def test_upkeep_round_names_a_missing_elected_official(
     page.get_by_role("link", name="1 ehdotettu muutos odottaa tarkistusta").click()
     axe_check(page, "upkeep review")
     page.get_by_role("row", name=re.compile("Virrat")).get_by_role("button", name=re.compile("Hyväksy")).click()
-    page.get_by_text("Organisaation Virrat muutos on kirjattu rekisteriin.").wait_for()
+    page.get_by_text("Virrat: muutos on kirjattu rekisteriin.").wait_for()
 
     named = Appointment.objects.current().get(organisation=virrat, role=Role.ELECTED_OFFICIAL)
     assert named.person.full_name == "Ville Valtuutettu"
@@ -179,7 +179,11 @@ def test_every_coordinator_page_has_the_navigation_and_is_accessible_on_desktop_
             reverse("workspace:announcements"),
             reverse("workspace:announcement_detail", kwargs={"pk": announcement.pk}),
         ],
-        "people": [reverse("workspace:person_list"), reverse("workspace:person_data", kwargs={"pk": person.pk})],
+        "people": [
+            reverse("workspace:person_list"),
+            reverse("workspace:person_data", kwargs={"pk": person.pk}),
+            reverse("workspace:person_erase", kwargs={"pk": person.pk}),
+        ],
     }
     for viewport in (DESKTOP, PHONE):
         page.set_viewport_size(viewport)
@@ -194,3 +198,43 @@ def test_every_coordinator_page_has_the_navigation_and_is_accessible_on_desktop_
                 assert current.get_attribute("href") == current_href, f"{path}: {section}"
                 assert page.locator("h1").count() == 1, path
                 axe_check(page, f"{path} at {viewport['width']} px")
+
+
+def test_a_persons_export_and_erasure_pages_are_accessible_and_fit_a_phone(
+    live_server, settings, page, axe_check, django_user_model
+):
+    member = OrganisationFactory(name_fi="Pori", slug="pori")
+    MembershipFactory(organisation=member)
+    former = AppointmentFactory(organisation=member, role=Role.CONTACT_PERSON, ended=True).person
+    current = AppointmentFactory(organisation=member, role=Role.ELECTED_OFFICIAL).person
+    event, open_day, _members_day = network_days()
+    registration = RegistrationFactory(
+        event=event, organisation=member, email=former.email, diet="gluteeniton", accessibility_needs="pyörätuoli"
+    )
+    RegistrationDayFactory(registration=registration, day=open_day)
+    _log_in(page, live_server, django_user_model)
+    paths = [
+        reverse("workspace:person_data", kwargs={"pk": former.pk}),
+        reverse("workspace:person_export_page", kwargs={"pk": former.pk}),
+        reverse("workspace:person_erase", kwargs={"pk": former.pk}),
+        reverse("workspace:person_erase", kwargs={"pk": current.pk}),
+    ]
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        for path in paths:
+            page.goto(f"{live_server.url}{path}")
+            assert page.locator("h1").count() == 1, path
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], path
+            axe_check(page, f"{path} at {viewport['width']} px")
+    page.goto(f"{live_server.url}{paths[1]}")
+    assert "gluteeniton" in page.locator("main").inner_text()
+    page.emulate_media(media="print")
+    assert page.locator(".no-print").first.is_hidden()
+    page.emulate_media(media="screen")
+    page.goto(f"{live_server.url}{paths[2]}")
+    page.get_by_role("button", name="Poista henkilötiedot").click()
+    assert page.get_by_text("Vahvista poistaminen").count() >= 1
+    page.get_by_label("Vahvistan, että tämän henkilön henkilötiedot poistetaan.").check()
+    page.get_by_role("button", name="Poista henkilötiedot").click()
+    page.get_by_role("heading", name="Henkilötiedot: Poistettu henkilö").wait_for()
+    axe_check(page, "the person's page after the erasure")

@@ -94,3 +94,13 @@ def test_query_count_does_not_grow_with_members(client, network, django_assert_n
         )
     with django_assert_num_queries(2):
         assert _get(client, "2024-06-30").json()["count"] == 330
+
+
+def test_open_data_lists_members_in_finnish_alphabetical_order_in_every_language(client, register):
+    # Sorted by code points, "Åbo" and "Ähtäri" would come right after "Akaa"-like names on some
+    # database collations; the open data is by the Finnish name with å, ä, ö after z.
+    for name_fi, name_sv in [("Ähtäri", "Etseri"), ("Wolffila", "Wolffila"), ("Vaasa", "Vasa"), ("Akaa", "Akaa")]:
+        MembershipFactory(organisation=OrganisationFactory(name_fi=name_fi, name_sv=name_sv))
+    for language in ("fi", "sv"):
+        data = client.get(reverse("api_json"), HTTP_ACCEPT_LANGUAGE=language).json()
+        assert [m["name_fi"] for m in data["members"]] == ["Akaa", "Vaasa", "Wolffila", "Ähtäri"]

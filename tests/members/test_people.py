@@ -129,7 +129,7 @@ def test_the_duplicates_page_merges_a_group(coordinator_client):
     page = coordinator_client.get(url).content.decode()
     assert "sama nimi samassa organisaatiossa" in page
     response = coordinator_client.post(url, {"group": [a.pk, b.pk], "keep": b.pk}, follow=True)
-    assert "1 tietue yhdistettiin henkilöön Aino Aalto." in response.content.decode()
+    assert "1 tietue yhdistettiin tähän henkilöön: Aino Aalto." in response.content.decode()
     b.refresh_from_db()
     assert b.email == "aino@virrat.example"
     assert list(Person.objects.values_list("pk", flat=True)) == [b.pk]

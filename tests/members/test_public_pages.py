@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -13,6 +14,7 @@ from members.choices import EndReason, OrganisationKind, StartPrecision
 from members.models import Membership, Organisation
 from members.network import load_network
 from members.services import membership_end
+from tervekunta.collation import sort_key
 from tests.factories.members import MembershipFactory, OrganisationFactory
 from tests.twofactor import sign_in
 
@@ -70,6 +72,34 @@ def test_member_list_groups_by_kind_and_marks_who_cities(client, network):
     assert page.count(" WHO Healthy City</span>") == 3
     page = client.get("/en/members/").content.decode()
     assert "3 members are WHO-designated European Healthy Cities." in page
+
+
+def _names_in_list(response) -> list[str]:
+    section = _listed(response)
+    first_group = section[: section.index("</ul>")]
+    return re.findall(r'<li class="col"><a href="[^"]+">([^<]+)</a>', first_group)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv"])
+def test_member_list_is_in_the_alphabetical_order_of_the_names_shown(client, network, language):
+    names = _names_in_list(client.get(f"/{language}/members/"))
+    municipalities = Organisation.objects.filter(kind=OrganisationKind.MUNICIPALITY)
+    shown = {"fi": [o.name_fi for o in municipalities], "sv": [o.name_sv or o.name_fi for o in municipalities]}
+    assert sorted(names) == sorted(shown[language])
+    assert names == sorted(names, key=lambda name: sort_key(name, language))
+    if language == "sv":
+        # Not by the Finnish names: Kauniainen is Grankulla, Järvenpää Träskända, Kajaani Kajana.
+        assert names.index("Grankulla") < names.index("Jyväskylä") < names.index("Kajana") < names.index("Träskända")
+    else:
+        # y before ä: Jyväskylä, then Järvenpää.
+        assert names.index("Jyväskylä") < names.index("Järvenpää") < names.index("Kajaani") < names.index("Kauniainen")
+
+
+def test_filter_choices_are_in_the_alphabetical_order_of_the_language(client, network):
+    form = client.get("/sv/members/").context["form"]
+    labels = [str(label) for _value, label in form.fields["region"].choices][1:]
+    assert labels == sorted(labels, key=lambda name: sort_key(name, "sv"))
+    assert labels[:2] == ["Birkaland", "Egentliga Finland"]
 
 
 def test_ended_and_future_memberships_are_not_listed(client, register):
@@ -198,7 +228,7 @@ def test_member_page_shows_the_public_facts(client, network):
     assert "Kyllä, vuodesta 2005" in page
 
     page = client.get("/fi/members/virrat/").content.decode()
-    assert "jäsen viimeistään 6/2024" in page.lower()
+    assert "liittynyt viimeistään 6/2024" in page.lower()
     assert '<dd class="col-sm-8 col-lg-9">Ei</dd>' in page
 
 

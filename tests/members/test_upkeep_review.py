@@ -17,6 +17,7 @@ from members.choices import Role, UpkeepStatus
 from members.models import Appointment, UpkeepChange, UpkeepRequest
 from members.upkeep_review import upkeep_change_accept, upkeep_change_reject
 from tervekunta.links import make_token
+from tervekunta.models import StatusChange
 from tests.factories.members import AppointmentFactory, MembershipFactory, OrganisationFactory
 from tests.outbox import deliver_outbox
 
@@ -114,7 +115,7 @@ def test_the_review_page_accepts_and_rejects(client, coordinator_client, answeri
     new_official = UpkeepChange.objects.get(role=official)
     details = UpkeepChange.objects.get(role=coordinator_role)
     response = coordinator_client.post(url, {"change": new_official.pk, "action": "accept"}, follow=True)
-    assert "Organisaation Virrat muutos on kirjattu rekisteriin." in response.content.decode()
+    assert "Virrat: muutos on kirjattu rekisteriin." in response.content.decode()
     current = Appointment.objects.current().get(organisation=answering["virrat"], role=official)
     assert (current.person.full_name, current.decision) == ("Ville Valtuutettu", "KV 10.6.2025 § 40")
     coordinator_client.post(url, {"change": details.pk, "action": "reject"})
@@ -155,6 +156,12 @@ def test_a_proposed_person_is_in_their_personal_data_and_erased(client, coordina
     held = personal_data.held_about("salla@virrat.example")
     assert [c["first_name"] for c in held["upkeep_changes"]["records"]] == ["Salla"]
     counts = personal_data.erase("salla@virrat.example", actor=coordinator)
-    assert counts["upkeep_changes"] == 1
+    assert counts["members.upkeepchange"] == 1
     change = UpkeepChange.objects.get()
     assert (change.first_name, change.email) == ("Poistettu", "")
+    # The organisation's answer and its status note named her: they stay, without her name.
+    request = UpkeepRequest.objects.get(pk=answering["request"].pk)
+    assert "Salla Salainen" not in request.answer
+    assert "[poistettu]" in request.answer
+    assert counts["tervekunta.statuschange"] == 1
+    assert not StatusChange.objects.filter(note__contains="Salainen").exists()

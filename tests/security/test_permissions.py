@@ -8,6 +8,8 @@ data is the concern of each app's tests and, for the admin, of tests/test_admin_
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -73,6 +75,10 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
         {"pk": "submitted", "document": "submitted_document"},
         COORDINATOR_ONLY,
     ),
+    # The decision letter: the applicant's application is still waiting for an answer, so no letter yet.
+    "applications:decision_letter": ({"token": "application"}, {"*": 200, "applicant": 404}),
+    "applications:coordinator_decision_letter": ({"pk": "decided"}, COORDINATOR_ONLY),
+    "applications:coordinator_memo": ({}, COORDINATOR_ONLY),
     "applications:coordinator_action": (
         [
             {"pk": "submitted", "action": "request_info"},
@@ -111,6 +117,8 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "workspace:person_list": ({}, COORDINATOR_ONLY),
     "workspace:person_duplicates": ({}, COORDINATOR_ONLY),
     "workspace:person_data": ({"pk": "person"}, COORDINATOR_ONLY),
+    "workspace:person_erase": ({"pk": "person"}, COORDINATOR_ONLY),
+    "workspace:person_export_page": ({"pk": "person"}, COORDINATOR_ONLY),
     "workspace:person_export": ({"pk": "person"}, COORDINATOR_ONLY),
     # The contact person's private link; a forged one gets the "link does not work" page.
     "members:upkeep_answer": ({"token": "upkeep"}, {"*": 404}),
@@ -165,6 +173,9 @@ def world(register):
         "submitted": submitted.pk,
         "submitted_document": submitted.documents.get().pk,
         "in_review": ApplicationFactory(in_review=True).pk,
+        "decided": ApplicationFactory(
+            status="approved", leadership_decision_date=datetime.date(2026, 3, 2), feedback="Tervetuloa!"
+        ).pk,
         "event": event.pk,
         "registration": make_token(REGISTRATION_LINK, registration),
         "upkeep_round": UpkeepRoundFactory().pk,

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from post_office.models import STATUS, Email, Log
+from post_office.models import STATUS, Attachment, Email, Log
 
 from tervekunta import outbox
 from tervekunta.mail import Message, queue_mail, queue_many
@@ -204,6 +204,25 @@ def test_an_attachment_travels_with_the_message(smtp_server):
     (message,) = smtp_server.received
     parts = [part for part in message.walk() if part.get_filename() == "paatos.pdf"]
     assert parts and parts[0].get_payload(decode=True) == b"%PDF-1.4 decision"
+
+
+def test_erasing_an_address_removes_the_attachments_only_its_messages_held(django_capture_on_commit_callbacks):
+    def letter():
+        return {"Paatos-Virrat.pdf": {"file": ContentFile(b"%PDF-1.4 letter"), "mimetype": "application/pdf"}}
+
+    queue_mail(to="anna@kunta.example", template="tests/email/hello", language="fi", attachments=letter())
+    kept = queue_mail(to="ben@kunta.example", template="tests/email/hello", language="fi", attachments=letter())
+    (erased,) = Attachment.objects.filter(emails__to__icontains="anna")
+    storage, name = erased.file.storage, erased.file.name
+    assert storage.exists(name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.erase_address("anna@kunta.example") == 1
+
+    assert list(Attachment.objects.values_list("emails", flat=True)) == [kept.pk]
+    assert not storage.exists(name)
+    (left,) = Attachment.objects.all()
+    assert left.file.storage.exists(left.file.name)
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="row locks: PostgreSQL only")

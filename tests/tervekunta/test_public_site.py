@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import re
+from xml.etree import ElementTree
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from members.models import Organisation
 from members.network import load_network
+from tests.factories.meetings import EventDayFactory, network_days
 from tests.factories.members import AppointmentFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,17 +39,75 @@ def _sitemap_paths(client) -> list[str]:
     ]
 
 
-def test_sitemap_lists_every_public_page_in_every_language(client, network):
+PAGES = ["", "members/", "events/", "applications/apply/", "accessibility/", "privacy/"]
+
+
+@pytest.fixture
+def events():
+    """An upcoming open event, network days (open first day), and what the sitemap leaves out:
+    a past event, a members-only event and an unpublished one."""
+    seminar = EventDayFactory().event
+    days, _open_day, _members_day = network_days()
+    past = EventDayFactory(starts_at=timezone.now() - datetime.timedelta(days=30)).event
+    members_only = EventDayFactory(members_only=True).event
+    draft = EventDayFactory(event__published=False).event
+    return {"listed": [seminar, days], "left_out": [past, members_only, draft]}
+
+
+def test_sitemap_lists_every_public_page_in_every_language(client, network, events):
     paths = set(_sitemap_paths(client))
     members = Organisation.objects.public()
     for language in LANGUAGES:
-        for page in ["", "members/", "accessibility/", "privacy/"]:
+        for page in PAGES:
             assert f"/{language}/{page}" in paths
         for organisation in members:
             assert f"/{language}/members/{organisation.slug}/" in paths
-    assert len(paths) == 3 * (4 + members.count())
+        for event in events["listed"]:
+            assert f"/{language}/events/{event.pk}/" in paths
+        for event in events["left_out"]:
+            assert f"/{language}/events/{event.pk}/" not in paths
+    assert len(paths) == 3 * (len(PAGES) + members.count() + len(events["listed"]))
     for path in paths:
         assert client.get(path).status_code == 200, path
+    assert not [path for path in paths if "/coordinator/" in path or "/a/" in path or "/registration/" in path]
+
+
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def test_sitemap_xml_gives_alternates_in_every_language_and_lastmod_where_known(client, network, events):
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own page)
+    assert root.tag == f"{SITEMAP}urlset"
+    entries = {url.findtext(f"{SITEMAP}loc").removeprefix("http://testserver"): url for url in root}
+    for path, url in entries.items():
+        alternates = url.findall(f"{XHTML}link")
+        links = {link.get("hreflang"): link.get("href").removeprefix("http://testserver") for link in alternates}
+        language = path.split("/")[1]
+        rest = path.removeprefix(f"/{language}")
+        assert links == {"fi": f"/fi{rest}", "sv": f"/sv{rest}", "en": f"/en{rest}", "x-default": rest}, path
+        assert all(link.get("rel") == "alternate" for link in alternates)
+    # x-default is the address without a language, which leads to the reader's language.
+    response = client.get(f"/events/{events['listed'][0].pk}/", HTTP_ACCEPT_LANGUAGE="sv")
+    assert response.status_code == 302 and response["Location"] == f"/sv/events/{events['listed'][0].pk}/"
+    event = events["listed"][0]
+    lastmod = entries[f"/sv/events/{event.pk}/"].findtext(f"{SITEMAP}lastmod")
+    assert lastmod == timezone.localdate(event.updated_at).isoformat()
+    kuopio = Organisation.objects.get(slug="kuopio")
+    lastmod = entries["/en/members/kuopio/"].findtext(f"{SITEMAP}lastmod")
+    assert lastmod == timezone.localdate(kuopio.updated_at).isoformat()
+    assert entries["/fi/applications/apply/"].findtext(f"{SITEMAP}lastmod") is None
+
+
+def test_sitemap_changes_when_an_event_is_published(client, network, events):
+    before = client.get("/sitemap.xml")
+    event = EventDayFactory(event__published=False).event
+    assert f"/events/{event.pk}/" not in client.get("/sitemap.xml").content.decode()
+    event.published = True
+    event.save()
+    after = client.get("/sitemap.xml", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    assert f"/fi/events/{event.pk}/" in after.content.decode()
 
 
 def test_no_public_page_shows_personal_data(client, network):
@@ -94,10 +156,18 @@ def test_home_page_leads_to_members_events_and_joining(client, network):
         (
             "/fi/accessibility/",
             "Saavutettavuusseloste",
-            ["WCAG 2.1", "saavutettavuusvaatimukset.fi", "tervekunta@thl.fi"],
+            ["WCAG 2.1", "saavutettavuusvaatimukset.fi", "tervekunta@thl.fi", "Lupa- ja valvontavirasto", "23.11.2026"],
         ),
-        ("/sv/accessibility/", "Tillgänglighetsutlåtande", ["WCAG 2.1", "tillganglighetskrav.fi", "tervekunta@thl.fi"]),
-        ("/en/accessibility/", "Accessibility statement", ["WCAG 2.1", "webaccessibility.fi", "tervekunta@thl.fi"]),
+        (
+            "/sv/accessibility/",
+            "Tillgänglighetsutlåtande",
+            ["WCAG 2.1", "tillganglighetskrav.fi", "tervekunta@thl.fi", "Tillstånds- och tillsynsverket", "23.11.2026"],
+        ),
+        (
+            "/en/accessibility/",
+            "Accessibility statement",
+            ["WCAG 2.1", "webaccessibility.fi", "tervekunta@thl.fi", "Finnish Supervisory Agency", "23 November 2026"],
+        ),
         ("/fi/privacy/", "Tietosuojaseloste", ["Terveyden ja hyvinvoinnin laitos", "säilytetään", "tietosuoja.fi"]),
         ("/sv/privacy/", "Dataskyddsbeskrivning", ["Institutet för hälsa och välfärd", "sparas", "tietosuoja.fi"]),
         ("/en/privacy/", "Privacy notice", ["Finnish Institute for Health and Welfare", "kept", "tietosuoja.fi"]),
@@ -110,6 +180,16 @@ def test_statements_exist_in_every_language(client, path, heading, words):
     assert f"<h1>{heading}</h1>" in page
     for word in words:
         assert word in page
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_accessibility_statement_names_the_current_authority_and_the_known_shortcomings(client, language):
+    page = client.get(f"/{language}/accessibility/").content.decode()
+    # The regional state administrative agencies ended on 1 January 2026, and their addresses with them.
+    assert "@avi.fi" not in page
+    assert "axe-core" in page and "375" in page and "1280" in page
+    assert "1.4.10" in page  # the applicant's pages still scroll sideways on a phone
+    assert "PDF" in page
 
 
 def test_statements_and_home_answer_conditional_requests(client, network):

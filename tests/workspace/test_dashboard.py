@@ -197,5 +197,5 @@ def test_undelivered_messages_are_counted_with_a_link_to_them(coordinator_client
         Email.objects.filter(pk=email.pk).update(status=STATUS.failed)
     response = coordinator_client.get(URL)
     assert response.context["board"].undelivered == 2
-    assert "2 viestiä ei voitu toimittaa." in response.text
+    assert "2 viestiä ei mennyt perille." in response.text
     assert f'href="{reverse("admin:tervekunta_outboxmessage_changelist")}?status=failed"' in response.text

@@ -3,6 +3,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -141,7 +142,7 @@ def test_member_xlsx_says_since_when_each_is_a_member(coordinator_client, member
     since, certain = by_name["Etelän kunta"][6], by_name["Etelän kunta"][7]
     assert since.value == "jäsen 15.1.2020 alkaen"
     assert certain.is_date and certain.value == datetime.datetime(2020, 1, 15)
-    assert by_name["Tampere"][6].value == "jäsen viimeistään 6/2024"
+    assert by_name["Tampere"][6].value == "liittynyt viimeistään 6/2024"
     assert by_name["Järjestö"][5].value is None  # no WHO year: an empty cell, not a text
     assert sheet.auto_filter.ref and sheet.freeze_panes == "A2"
 
@@ -173,3 +174,17 @@ def test_the_members_page_reads_in_a_fixed_number_of_queries(coordinator_client,
     with django_assert_max_num_queries(11):
         response = coordinator_client.get(reverse("workspace:member_list"))
     assert len(response.context["members"]) == 30
+
+
+def test_member_list_follows_the_alphabet_of_the_coordinators_language(coordinator_client, register):
+    for name_fi, name_sv in [("Kauniainen", "Grankulla"), ("Järvenpää", "Träskända"), ("Jyväskylä", "Jyväskylä")]:
+        MembershipFactory(organisation=OrganisationFactory(name_fi=name_fi, name_sv=name_sv))
+    shown = {}
+    for language in ("fi", "sv"):
+        page = coordinator_client.get(f"/{language}/coordinator/members/").content.decode()
+        shown[language] = list(re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', page))
+    assert shown["fi"] == ["Jyväskylä", "Järvenpää", "Kauniainen"]
+    assert shown["sv"] == ["Grankulla", "Jyväskylä", "Träskända"]
+    # The download names them in Finnish, in Finnish order, whatever the page's language.
+    rows = _sheet(coordinator_client.get("/sv/coordinator/members/export.xlsx"))
+    assert [row[0] for row in rows[1:]] == ["Jyväskylä", "Järvenpää", "Kauniainen"]

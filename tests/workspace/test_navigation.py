@@ -34,11 +34,15 @@ PAGES: dict[str, str | None] = {
     "workspace:person_list": "people",
     "workspace:person_duplicates": "people",
     "workspace:person_data": "people",
+    "workspace:person_erase": "people",
+    "workspace:person_export_page": None,  # the printable export, without any navigation
     "workspace:person_export": None,
     "applications:coordinator_list": "applications",
     "applications:coordinator_review": "applications",
     "applications:coordinator_action": "applications",
     "applications:coordinator_document": None,
+    "applications:coordinator_decision_letter": None,
+    "applications:coordinator_memo": None,
     "meetings:coordinator_events": "events",
     "meetings:attendance": "events",
     "meetings:membership_confirmations": "events",
@@ -88,6 +92,7 @@ def kwargs(coordinator):
     return {
         "workspace:announcement_detail": {"pk": announcement.pk},
         "workspace:person_data": {"pk": PersonFactory().pk},
+        "workspace:person_erase": {"pk": PersonFactory().pk},
         "workspace:member_detail": {"pk": MembershipFactory().organisation_id},
         "applications:coordinator_review": {"pk": application.pk},
         "applications:coordinator_action": {"pk": application.pk, "action": "request_info"},

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0009_upkeep_change_coordinator_permissions'),
+        ('members', '0010_membership_start_wording'),
     ]
 
     operations = [
