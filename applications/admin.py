@@ -6,13 +6,15 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
+from applications.criteria import BY_ID
 from applications.forms import ForwardForm
-from applications.models import Application, CriterionReview
+from applications.models import Application, ApplicationDocument, CriterionReview
 from tervekunta.admin import StatusChangeInline
 from tervekunta.admin_a11y import LabelledTabularInline
 from tervekunta.confirmation import action_confirmation, is_confirmed
@@ -22,7 +24,27 @@ from tervekunta.deletion import PersonalDataAdminMixin
 class CriterionReviewInline(LabelledTabularInline):
     model = CriterionReview
     extra = 0
-    fields = ["criterion", "verdict", "comment", "reviewed_by", "reviewed_at"]
+    fields = ["criterion_title", "verdict", "comment", "reviewed_by", "reviewed_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    @admin.display(description=_("criterion"))
+    def criterion_title(self, obj: CriterionReview) -> str:
+        return obj.criterion_title
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ApplicationDocumentInline(LabelledTabularInline):
+    """The documents as they arrived; the applicant adds them, nobody replaces them here."""
+
+    model = ApplicationDocument
+    extra = 0
+    fields = ["kind", "deciding_body", "decision_date", "section", "record", "uploaded_at", "open_file"]
     readonly_fields = fields
     can_delete = False
 
@@ -32,19 +54,32 @@ class CriterionReviewInline(LabelledTabularInline):
     def has_change_permission(self, request, obj=None) -> bool:
         return False
 
+    @admin.display(description=_("file (PDF)"))
+    def open_file(self, obj: ApplicationDocument) -> str:
+        if not (obj.pk and obj.file):
+            return "—"
+        url = reverse("applications:coordinator_document", kwargs={"pk": obj.application_id, "document": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Open the PDF"))
+
 
 @admin.register(Application)
 class ApplicationAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
     """Applications come from the public form; their status changes only through the actions."""
 
     list_display = ["organisation_name", "kind", "status", "submitted_at", "status_changed_at", "age", "review_link"]
-    list_filter = ["status", "kind", "deciding_body", "language", "submitted_at"]
+    list_filter = ["status", "kind", "language", "submitted_at"]
     list_select_related = ["municipality", "welfare_region", "organisation"]
-    search_fields = ["organisation_name", "applicant_name", "applicant_email", "decision_section", "decision_record"]
+    search_fields = [
+        "organisation_name",
+        "applicant_name",
+        "applicant_email",
+        "documents__section",
+        "documents__record",
+    ]
     autocomplete_fields = ["organisation", "municipality", "welfare_region"]
     date_hierarchy = "submitted_at"
     actions = ["forward_to_leadership_group"]
-    inlines = [CriterionReviewInline, StatusChangeInline]
+    inlines = [ApplicationDocumentInline, CriterionReviewInline, StatusChangeInline]
     fieldsets = [
         (_("Status"), {"fields": ["status", "status_changed_at", "status_changed_by", "submitted_at", "review_link"]}),
         (
@@ -54,10 +89,6 @@ class ApplicationAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
         (
             _("Applicant"),
             {"fields": ["applicant_name", "applicant_title", "applicant_email", "applicant_phone", "language"]},
-        ),
-        (
-            _("Decision to apply"),
-            {"fields": ["deciding_body", "decision_date", "decision_section", "decision_record", "minutes"]},
         ),
         (
             _("People"),
@@ -71,15 +102,23 @@ class ApplicationAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
                     "steering_group_branches",
                     "resources",
                     "website",
-                    "confirmations",
-                    "explanations",
+                    "confirmed_criteria",
+                    "explained_criteria",
                     "free_text",
                 ]
             },
         ),
         (
             _("Review and decision"),
-            {"fields": ["info_request", "info_answer", "leadership_decision_date", "feedback"]},
+            {
+                "fields": [
+                    "info_request",
+                    "info_request_wants_decision",
+                    "info_answer",
+                    "leadership_decision_date",
+                    "feedback",
+                ]
+            },
         ),
     ]
 
@@ -89,6 +128,16 @@ class ApplicationAdmin(PersonalDataAdminMixin, SimpleHistoryAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    @admin.display(description=_("confirmed criteria"))
+    def confirmed_criteria(self, obj: Application) -> str:
+        titles = [str(BY_ID[c].title) for c in obj.confirmations or [] if c in BY_ID]
+        return format_html_join(mark_safe("<br>"), "{}", ((title,) for title in titles)) or "—"
+
+    @admin.display(description=_("explanations of criteria"))
+    def explained_criteria(self, obj: Application) -> str:
+        rows = [(str(BY_ID[c].title), text) for c, text in (obj.explanations or {}).items() if c in BY_ID]
+        return format_html_join(mark_safe("<br>"), "{}: {}", rows) or "—"
 
     @admin.display(description=_("days in this status"))
     def age(self, obj: Application) -> int:

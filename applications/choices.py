@@ -41,6 +41,19 @@ class DecidingBody(models.TextChoices):
     OTHER = "other", _("Other body")
 
 
+# The bodies whose decision to join counts, by the kind of organisation.
+SUFFICIENT_BODIES: dict[str, frozenset[str]] = {
+    "municipality": frozenset({DecidingBody.COUNCIL, DecidingBody.EXECUTIVE_BOARD}),
+    "welfare_region": frozenset({DecidingBody.REGIONAL_COUNCIL, DecidingBody.REGIONAL_BOARD}),
+}
+
+
+class DocumentKind(models.TextChoices):
+    JOINING_DECISION = "joining_decision", _("Decision to join")
+    MINUTES = "minutes", _("Minutes")
+    OTHER = "other", _("Other document")
+
+
 class AdministrativeBranch(models.TextChoices):
     GENERAL = "general", _("General administration")
     EDUCATION = "education", _("Education and early childhood education")
@@ -57,6 +70,7 @@ class Assessment(models.TextChoices):
     MET = "met", _("Met")
     NOT_MET = "not_met", _("Not met")
     TO_CONFIRM = "to_confirm", _("To be confirmed by a coordinator")
+    NOT_ANSWERED = "not_answered", _("Not answered yet")
 
 
 class Verdict(models.TextChoices):

@@ -37,9 +37,15 @@ def _no_evidence(application: Application) -> str:
     return ""
 
 
+def _always_answered(application: Application) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class Criterion:
+    # The stable id is for the code and the stored data; people read the title and the text.
     id: str
+    title: str | Promise
     group: str | Promise
     text: str | Promise
     kinds: frozenset[str]
@@ -48,12 +54,16 @@ class Criterion:
     declaration: bool = False
     # What in the application the automatic result rests on, shown to the coordinator who reviews it.
     evidence: Callable[[Application], str] = _no_evidence
+    # Whether the applicant has answered anything the criterion is judged on; a draft shows the
+    # criterion as not answered yet until then, rather than as not met.
+    answered: Callable[[Application], bool] = _always_answered
 
     def applies_to(self, kind: str) -> bool:
         return kind in self.kinds
 
 
 DECLARED = Result(Assessment.TO_CONFIRM, _("Confirmed by the applicant; a coordinator checks it."))
+NOT_ANSWERED = Result(Assessment.NOT_ANSWERED, _("The application does not answer this yet."))
 NOT_DECLARED = Result(Assessment.NOT_MET, _("The applicant has not confirmed this."))
 
 
@@ -65,8 +75,9 @@ def _declaration(criterion_id: str) -> Callable[[Application], Result]:
 
 
 def _joining_decision(application: Application) -> Result:
-    body = application.deciding_body
-    if not body or not application.decision_date:
+    decision = application.decision_that_counts
+    body = decision.deciding_body if decision else ""
+    if decision is None:
         return Result(Assessment.NOT_MET, _("The deciding body and the date of the decision are not given."))
     if application.kind == OrganisationKind.MUNICIPALITY:
         if body in (DecidingBody.COUNCIL, DecidingBody.EXECUTIVE_BOARD):
@@ -142,12 +153,33 @@ def _communication(application: Application) -> Result:
 
 
 def _decision_evidence(application: Application) -> str:
-    parts = [
-        application.get_deciding_body_display() if application.deciding_body else "",
-        application.decision_date.strftime("%d.%m.%Y") if application.decision_date else "",
-        application.decision_display,
-    ]
-    return ", ".join(part for part in parts if part)
+    return application.decision_display
+
+
+def _declared(criterion_id: str) -> Callable[[Application], bool]:
+    return lambda application: criterion_id in (application.confirmations or [])
+
+
+def _decision_given(application: Application) -> bool:
+    return application.form_decision is not None or application.decision_that_counts is not None
+
+
+def _steering_group_answered(application: Application) -> bool:
+    return application.steering_group_exists or bool(application.steering_group_branches)
+
+
+def _names_given(prefix: str) -> Callable[[Application], bool]:
+    return lambda application: bool(
+        getattr(application, f"{prefix}_first_name").strip() or getattr(application, f"{prefix}_last_name").strip()
+    )
+
+
+def _resources_answered(application: Application) -> bool:
+    return bool(application.resources.strip())
+
+
+def _communication_answered(application: Application) -> bool:
+    return bool(application.website) or "communication" in (application.confirmations or [])
 
 
 def _steering_group_evidence(application: Application) -> str:
@@ -175,14 +207,17 @@ NATIONAL = _("National network")
 CRITERIA: tuple[Criterion, ...] = (
     Criterion(
         "top-management",
+        _("Responsibility of the top management"),
         COMMITMENT,
         _("Responsibility for health and welfare promotion lies with the top management."),
         ALL_KINDS,
         _declaration("top-management"),
         declaration=True,
+        answered=_declared("top-management"),
     ),
     Criterion(
         "joining-decision",
+        _("Decision to join"),
         COMMITMENT,
         _(
             "Joining is decided by the council or at least the executive board (for a welfare region, "
@@ -191,25 +226,31 @@ CRITERIA: tuple[Criterion, ...] = (
         ALL_KINDS,
         _joining_decision,
         evidence=_decision_evidence,
+        answered=_decision_given,
     ),
     Criterion(
         "network-tasks",
+        _("Common tasks of the network"),
         COMMITS_TO,
-        _("The tasks the network agrees on together."),
+        _("The organisation carries out the tasks that the network agrees on together."),
         ALL_KINDS,
         _declaration("network-tasks"),
         declaration=True,
+        answered=_declared("network-tasks"),
     ),
     Criterion(
         "host-in-turn",
+        _("Hosting meetings in turn"),
         COMMITS_TO,
-        _("Preparing and hosting network meetings in turn."),
+        _("The organisation prepares and hosts network meetings in turn with the other members."),
         ALL_KINDS,
         _declaration("host-in-turn"),
         declaration=True,
+        answered=_declared("host-in-turn"),
     ),
     Criterion(
         "steering-group",
+        _("Steering group"),
         ARRANGEMENTS,
         _(
             "A health and welfare promotion management or steering group made of representatives of "
@@ -218,25 +259,31 @@ CRITERIA: tuple[Criterion, ...] = (
         ALL_KINDS,
         _steering_group,
         evidence=_steering_group_evidence,
+        answered=_steering_group_answered,
     ),
     Criterion(
         "welfare-coordinator",
+        _("Welfare coordinator"),
         ARRANGEMENTS,
         _("A named welfare coordinator or equivalent."),
         ALL_KINDS,
         _welfare_coordinator,
         evidence=_welfare_coordinator_evidence,
+        answered=_names_given("coordinator"),
     ),
     Criterion(
         "elected-official",
+        _("Responsible elected official"),
         ARRANGEMENTS,
         _("A named responsible elected official for the network's activities."),
         ALL_KINDS,
         _elected_official,
         evidence=_elected_official_evidence,
+        answered=_names_given("official"),
     ),
     Criterion(
         "resources",
+        _("Resources"),
         ARRANGEMENTS,
         _(
             "Enough resources that the contact person and the elected official can attend network meetings "
@@ -245,17 +292,21 @@ CRITERIA: tuple[Criterion, ...] = (
         ALL_KINDS,
         _resources,
         evidence=lambda application: application.resources,
+        answered=_resources_answered,
     ),
     Criterion(
         "statutory-task",
+        _("Statutory promotion task"),
         ACTIVITIES,
         _("Actively carries out the statutory health and welfare promotion task."),
         PUBLIC_BODIES,
         _declaration("statutory-task"),
         declaration=True,
+        answered=_declared("statutory-task"),
     ),
     Criterion(
         "cross-sector",
+        _("Work across administrative branches"),
         ACTIVITIES,
         _(
             "Develops promotion and narrows welfare and health inequalities across all administrative "
@@ -264,18 +315,22 @@ CRITERIA: tuple[Criterion, ...] = (
         ALL_KINDS,
         _declaration("cross-sector"),
         declaration=True,
+        answered=_declared("cross-sector"),
     ),
     Criterion(
         "communication",
+        _("Communication"),
         ACTIVITIES,
         _("Communicates about health and welfare promotion, e.g. on its website."),
         ALL_KINDS,
         _communication,
         declaration=True,
         evidence=lambda application: application.website,
+        answered=_communication_answered,
     ),
     Criterion(
         "network-interest",
+        _("Interest in the network"),
         NATIONAL,
         _(
             "Shows interest in working in the network and in joint development; shares good practices and "
@@ -284,14 +339,17 @@ CRITERIA: tuple[Criterion, ...] = (
         ALL_KINDS,
         _declaration("network-interest"),
         declaration=True,
+        answered=_declared("network-interest"),
     ),
     Criterion(
         "participation",
+        _("Participation in meetings"),
         NATIONAL,
         _("Takes part in the national network's seminars and meetings."),
         ALL_KINDS,
         _declaration("participation"),
         declaration=True,
+        answered=_declared("participation"),
     ),
 )
 
@@ -310,10 +368,22 @@ def criteria_for(kind: str) -> list[Criterion]:
     return [criterion for criterion in CRITERIA if criterion.applies_to(kind)]
 
 
-def assess(application: Application) -> list[CriterionAssessment]:
-    """Every criterion that applies to the application's kind, with its automatic result."""
+def _result(criterion: Criterion, application: Application, pending_unanswered: bool) -> Result:
+    if pending_unanswered and not criterion.answered(application):
+        return NOT_ANSWERED
+    return criterion.assess(application)
+
+
+def assess(application: Application, *, pending_unanswered: bool = False) -> list[CriterionAssessment]:
+    """Every criterion that applies to the application's kind, with its automatic result.
+
+    With `pending_unanswered`, a criterion the applicant has not answered at all is "not answered
+    yet" rather than "not met": what a draft shows while it is being written.
+    """
     explanations = application.explanations or {}
     return [
-        CriterionAssessment(criterion, criterion.assess(application), explanations.get(criterion.id, ""))
+        CriterionAssessment(
+            criterion, _result(criterion, application, pending_unanswered), explanations.get(criterion.id, "")
+        )
         for criterion in criteria_for(application.kind)
     ]

@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from applications.choices import AdministrativeBranch, Decision, Verdict
+from applications.choices import AdministrativeBranch, Assessment, Decision, DocumentKind, Verdict
 from applications.criteria import DECLARATIONS, CriterionAssessment
-from applications.models import Application
+from applications.models import Application, ApplicationDocument
 from applications.selectors import current_members_filter
-from applications.services import DRAFT_FIELDS
+from applications.services import DECISION_FIELDS, DRAFT_FIELDS
 from applications.validators import validate_pdf
 from members.choices import OrganisationKind
 from members.models import LAST_REAL_WELFARE_REGION_CODE, Municipality, WelfareRegion
@@ -56,6 +56,18 @@ class PdfField(forms.FileField):
         self.widget = forms.FileInput(attrs={"accept": "application/pdf,.pdf"})
 
 
+# The decision's fields as the document model defines them, under the application form's names.
+_DECISION = forms.fields_for_model(
+    ApplicationDocument, fields=list(DECISION_FIELDS.values()), widgets={"decision_date": DateInput()}
+)
+
+
+def _future_date_error(form: forms.Form, name: str) -> None:
+    value = form.cleaned_data.get(name)
+    if value and value > timezone.localdate():
+        form.add_error(name, _("The date of the decision cannot be in the future."))
+
+
 class ApplicationForm(forms.ModelForm):
     organisation_choice = forms.ChoiceField(
         label=_("Organisation"),
@@ -74,6 +86,10 @@ class ApplicationForm(forms.ModelForm):
         required=False,
         help_text=_("Tick each criterion the organisation meets or commits to."),
     )
+    deciding_body = _DECISION["deciding_body"]
+    decision_date = _DECISION["decision_date"]
+    decision_section = _DECISION["section"]
+    decision_record = _DECISION["record"]
     minutes = PdfField(required=False)
 
     class Meta:
@@ -86,7 +102,6 @@ class ApplicationForm(forms.ModelForm):
             if name not in {"kind", "municipality", "welfare_region", "steering_group_branches", "confirmations"}
         ]
         widgets = {
-            "decision_date": DateInput(),
             "resources": forms.Textarea(attrs={"rows": 3}),
             "free_text": forms.Textarea(attrs={"rows": 3}),
         }
@@ -104,7 +119,11 @@ class ApplicationForm(forms.ModelForm):
             self.initial["organisation_choice"] = self._choice_for(instance)
             self.initial["steering_group_branches"] = instance.steering_group_branches
             self.initial["confirmations"] = instance.confirmations
-            if instance.minutes:
+            decision = instance.form_decision
+            if decision is not None:
+                for name, field in DECISION_FIELDS.items():
+                    self.initial[name] = getattr(decision, field)
+            if decision is not None and decision.file:
                 self.fields["minutes"].help_text = _(
                     "A file is already attached; choose a new one only to replace it. A PDF of at most 10 MB."
                 )
@@ -177,9 +196,7 @@ class ApplicationForm(forms.ModelForm):
                 data["welfare_region"] = WelfareRegion.objects.get(pk=pk)
                 data["organisation_name"] = data["welfare_region"].name_fi
             data["kind"] = kind
-        decision_date = data.get("decision_date")
-        if decision_date and decision_date > timezone.localdate():
-            self.add_error("decision_date", _("The date of the decision cannot be in the future."))
+        _future_date_error(self, "decision_date")
         return data
 
     def _post_clean(self) -> None:
@@ -204,9 +221,9 @@ class SubmitForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.assessments = assessments
         for item in assessments:
-            if item.result.assessment == "not_met":
+            if item.result.assessment == Assessment.NOT_MET:
                 self.fields[explanation_field_name(item.criterion.id)] = forms.CharField(
-                    label=format_lazy(_("Your explanation of “{criterion}”"), criterion=item.criterion.id),
+                    label=format_lazy(_("Your explanation: {criterion}"), criterion=item.criterion.title),
                     required=False,
                     initial=item.explanation,
                     widget=forms.Textarea(attrs={"rows": 2}),
@@ -229,11 +246,70 @@ class SubmitForm(forms.Form):
 
 class AnswerForm(forms.Form):
     answer = forms.CharField(label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 5}))
-    minutes = PdfField(required=False, label=_("New minutes (PDF), if you want to replace the document"))
 
 
-class DocumentForm(forms.Form):
-    minutes = PdfField(required=True)
+class DocumentForm(forms.ModelForm):
+    """A document added beside the earlier ones; a decision names its body and date.
+
+    `optional` leaves the whole document out when nothing is given (an answer without one);
+    `decision_only` asks for a decision to join, as when the coordinator asked for one.
+    """
+
+    file = PdfField(label=_("The document (PDF)"))
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["kind", "deciding_body", "decision_date", "section", "record", "file"]
+        widgets = {"decision_date": DateInput(), "kind": forms.RadioSelect}
+        help_texts = {
+            "deciding_body": _("For a decision to join: the council, the executive board or another body."),
+        }
+
+    def __init__(self, *args, optional: bool = False, decision_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.optional = optional
+        self.fields["kind"].choices = DocumentKind.choices
+        if decision_only:
+            self.fields["kind"].choices = [(DocumentKind.JOINING_DECISION, DocumentKind.JOINING_DECISION.label)]
+            self.fields["kind"].initial = DocumentKind.JOINING_DECISION
+        if optional:
+            for field in self.fields.values():
+                field.required = False
+
+    def is_empty(self) -> bool:
+        return (
+            self.is_bound
+            and not self.files.get(self.add_prefix("file"))
+            and not any(
+                (self.data.get(self.add_prefix(name)) or "").strip()
+                for name in ("deciding_body", "decision_date", "section", "record")
+            )
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.optional and self.is_empty():
+            return data
+        if not data.get("file") and "file" not in self.errors:
+            self.add_error("file", _("Choose the PDF file of the document."))
+        if not data.get("kind") and "kind" not in self.errors:
+            self.add_error("kind", _("Choose the kind of document."))
+        if data.get("kind") == DocumentKind.JOINING_DECISION:
+            if not data.get("deciding_body") and "deciding_body" not in self.errors:
+                self.add_error("deciding_body", _("Choose the body that decided."))
+            if not data.get("decision_date") and "decision_date" not in self.errors:
+                self.add_error("decision_date", _("Give the date of the decision."))
+        _future_date_error(self, "decision_date")
+        return data
+
+    def _post_clean(self) -> None:
+        # The service adds the document; the form only validates what was given.
+        pass
+
+    def values(self) -> dict[str, Any] | None:
+        if self.optional and self.is_empty():
+            return None
+        return dict(self.cleaned_data)
 
 
 class WithdrawForm(forms.Form):
@@ -251,6 +327,14 @@ class RequestInfoForm(forms.Form):
         label=_("Question to the applicant"),
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("The question is e-mailed to the applicant."),
+    )
+    wants_decision = forms.BooleanField(
+        label=_("Ask for a new decision to join"),
+        required=False,
+        help_text=_(
+            "The applicant then answers with the new decision (its body, date and PDF), which is added beside "
+            "the earlier documents."
+        ),
     )
 
 
@@ -274,8 +358,7 @@ class DecisionForm(forms.Form):
         data = super().clean()
         if data.get("decision") == Decision.REJECT and not (data.get("feedback") or "").strip():
             self.add_error("feedback", _("Tell the applicant why the application was rejected."))
-        if data.get("decision_date") and data["decision_date"] > timezone.localdate():
-            self.add_error("decision_date", _("The date of the decision cannot be in the future."))
+        _future_date_error(self, "decision_date")
         return data
 
 

@@ -61,15 +61,8 @@ def decision_letter_context(application: Application) -> dict:
     decided = format_date(application.leadership_decision_date, language)
     with translation.override(language):
         name = application.display_name
-        joining = ", ".join(
-            part
-            for part in (
-                application.get_deciding_body_display(),
-                format_date(application.decision_date, language) if application.decision_date else "",
-                application.decision_display,
-            )
-            if part
-        )
+        # The decision that counts, as the criteria and the membership's basis use it.
+        joining = application.decision_display
     return {
         "application": application,
         "language": language,
@@ -154,6 +147,7 @@ def memo_applications(meeting: datetime.date) -> QuerySet[Application]:
         .select_related("municipality", "welfare_region")
         .prefetch_related(
             "criterion_reviews",
+            "documents",
             Prefetch(
                 "status_changes",
                 queryset=StatusChange.objects.filter(new_status=ApplicationStatus.IN_REVIEW).select_related("actor"),

@@ -15,8 +15,10 @@ from simple_history.models import HistoricalRecords
 from applications.choices import (
     APPLICATION_TRANSITIONS,
     OPEN_STATUSES,
+    SUFFICIENT_BODIES,
     ApplicationStatus,
     DecidingBody,
+    DocumentKind,
     Verdict,
 )
 from applications.querysets import ApplicationQuerySet
@@ -27,9 +29,15 @@ from tervekunta.statuses import can_change
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
-def minutes_path(instance: Application, filename: str) -> str:
-    # The stored name never repeats what the applicant called the file, and cannot be guessed.
+def minutes_path(instance, filename: str) -> str:
+    # Where the single minutes file of an application lived before its documents; the early
+    # migrations refer to it.
     return f"applications/{instance.public_id}/minutes-{secrets.token_hex(8)}.pdf"
+
+
+def document_path(instance: ApplicationDocument, filename: str) -> str:
+    # The stored name never repeats what the applicant called the file, and cannot be guessed.
+    return f"applications/{instance.application.public_id}/{instance.kind}-{secrets.token_hex(8)}.pdf"
 
 
 class Application(models.Model):
@@ -80,17 +88,6 @@ class Application(models.Model):
     applicant_email = models.EmailField(_("applicant's e-mail"))
     applicant_phone = models.CharField(_("applicant's phone"), max_length=40, blank=True)
 
-    # The decision to apply
-    deciding_body = models.CharField(_("deciding body"), max_length=20, choices=DecidingBody.choices, blank=True)
-    decision_date = models.DateField(_("date of the decision"), null=True, blank=True)
-    decision_section = models.CharField(
-        _("section of the minutes"), max_length=100, blank=True, help_text=_("For example “HYVLTK 13.06.2023 § 26”.")
-    )
-    decision_record = models.CharField(
-        _("record number"), max_length=100, blank=True, help_text=_("For example “257/05.00.00/2023”.")
-    )
-    minutes = models.FileField(_("minutes (PDF)"), upload_to=minutes_path, blank=True, max_length=200)
-
     # The people it names
     contact_first_name = models.CharField(_("contact person's first name"), max_length=100, blank=True)
     contact_last_name = models.CharField(_("contact person's last name"), max_length=100, blank=True)
@@ -121,6 +118,11 @@ class Application(models.Model):
 
     # The coordinator's question and the answer
     info_request = models.TextField(_("question to the applicant"), blank=True)
+    info_request_wants_decision = models.BooleanField(
+        _("a new decision is asked for"),
+        default=False,
+        help_text=_("The applicant answers with a new decision to join, added beside the earlier documents."),
+    )
     info_answer = models.TextField(_("applicant's answer"), blank=True)
 
     # The leadership group's decision
@@ -215,8 +217,30 @@ class Application(models.Model):
         return self.status == ApplicationStatus.INFO_REQUESTED
 
     @property
-    def can_replace_document(self) -> bool:
+    def can_add_document(self) -> bool:
         return self.status in (ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED, ApplicationStatus.INFO_REQUESTED)
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+
+    @property
+    def form_decision(self) -> ApplicationDocument | None:
+        """The decision given on the application form: the first decision document."""
+        if self.pk is None:
+            return None
+        decisions = [d for d in self.documents.all() if d.kind == DocumentKind.JOINING_DECISION]
+        return decisions[0] if decisions else None
+
+    @property
+    def decision_that_counts(self) -> ApplicationDocument | None:
+        """The latest decision by a body whose decision counts; failing that, the latest decision."""
+        if self.pk is None:
+            return None
+        decisions = [d for d in self.documents.all() if d.is_decision and d.deciding_body and d.decision_date]
+        sufficient = [d for d in decisions if d.deciding_body in SUFFICIENT_BODIES.get(self.kind, ())]
+        candidates = sufficient or decisions
+        return max(candidates, key=lambda d: (d.decision_date, d.uploaded_at)) if candidates else None
 
     @property
     def can_withdraw(self) -> bool:
@@ -236,13 +260,68 @@ class Application(models.Model):
 
     @property
     def decision_display(self) -> str:
-        return " ".join(part for part in (self.decision_section, self.decision_record) if part)
+        decision = self.decision_that_counts
+        return decision.description if decision else ""
 
 
 # The applicant's private link; an expired one is renewed by e-mail from the renewal page.
 PRIVATE_LINK = links.register(
     "application", model=Application, salt="applications.private-link", max_age=datetime.timedelta(days=30)
 )
+
+
+class ApplicationDocument(models.Model):
+    """A document of an application: a decision to join, minutes or another paper, as it arrived.
+
+    Documents are added, never replaced: a later decision stands beside the earlier one.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="documents", verbose_name=_("application")
+    )
+    kind = models.CharField(
+        _("kind of document"), max_length=20, choices=DocumentKind.choices, default=DocumentKind.JOINING_DECISION
+    )
+    deciding_body = models.CharField(_("deciding body"), max_length=20, choices=DecidingBody.choices, blank=True)
+    decision_date = models.DateField(_("date of the decision"), null=True, blank=True)
+    section = models.CharField(
+        _("section of the minutes"), max_length=100, blank=True, help_text=_("For example “HYVLTK 13.06.2023 § 26”.")
+    )
+    record = models.CharField(
+        _("record number"), max_length=100, blank=True, help_text=_("For example “257/05.00.00/2023”.")
+    )
+    file = models.FileField(_("file (PDF)"), upload_to=document_path, blank=True, max_length=200)
+    uploaded_at = models.DateTimeField(_("added"), default=timezone.now)
+
+    history = HistoricalRecords(verbose_name=_("document history"))
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("application document")
+        verbose_name_plural = _("application documents")
+
+    def __str__(self) -> str:
+        return self.description or str(self.get_kind_display())
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == DocumentKind.JOINING_DECISION
+
+    @property
+    def description(self) -> str:
+        """Who decided, when and where it is recorded: “Kaupunginhallitus 4.9.2023 § 212, 257/2023”."""
+        head = " ".join(
+            part
+            for part in (
+                str(self.get_deciding_body_display()) if self.deciding_body else "",
+                f"{self.decision_date.day}.{self.decision_date.month}.{self.decision_date.year}"
+                if self.decision_date
+                else "",
+                self.section,
+            )
+            if part
+        )
+        return ", ".join(part for part in (head, self.record) if part)
 
 
 class CriterionReview(models.Model):
@@ -277,4 +356,12 @@ class CriterionReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.criterion}: {self.get_verdict_display() or '—'}"
+        return f"{self.criterion_title}: {self.get_verdict_display() or '—'}"
+
+    @property
+    def criterion_title(self) -> str:
+        """The criterion as people read it; the stable id stays for the code."""
+        from applications.criteria import BY_ID
+
+        criterion = BY_ID.get(self.criterion)
+        return str(criterion.title) if criterion else self.criterion

@@ -50,7 +50,7 @@ ERASED_VALUES = {"applicant_name": ERASED_NAME}
 BEING_PROCESSED = OPEN_STATUSES - {ApplicationStatus.DRAFT}
 FIELDS = ["id", "status", "organisation_name", *(f for fields in PEOPLE.values() for f in fields), "submitted_at"]
 # The texts in which the application may repeat a named person's name, address or phone number.
-TEXTS = ("resources", "free_text", "info_request", "info_answer", "feedback", "decision_record", "explanations")
+TEXTS = ("resources", "free_text", "info_request", "info_answer", "feedback", "explanations")
 # The applicant's own words, which go with the applicant.
 APPLICANT_TEXTS = {"info_answer": ""}
 

@@ -20,12 +20,12 @@ from tervekunta.retention import Rule, months_before
 DRAFT_MONTHS = 6
 CLOSED_MONTHS = 24
 CLOSED_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
-# Besides the people's fields: what the applicant wrote in their own words, and the minutes.
+# Besides the people's fields: what the applicant wrote in their own words. The documents are
+# rows of their own (ApplicationDocument), deleted with their files.
 FREE_TEXT_FIELDS = ("free_text", "info_answer")
 CLEARED = {
     **{field: ERASED_VALUES.get(field, "") for fields in PEOPLE.values() for field in fields},
     **dict.fromkeys(FREE_TEXT_FIELDS, ""),
-    "minutes": "",
 }
 
 

@@ -6,25 +6,26 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from applications import emails, letters
-from applications.choices import APPLICATION_TRANSITIONS, ApplicationStatus, Verdict
+from applications.choices import APPLICATION_TRANSITIONS, ApplicationStatus, DocumentKind, Verdict
 from applications.criteria import BY_ID
-from applications.models import Application, CriterionReview
+from applications.models import Application, ApplicationDocument, CriterionReview
 from applications.selectors import open_application_for
 from members.choices import OrganisationKind, Role
 from members.models import Organisation
 from members.network import organisation_for_municipality, organisation_for_welfare_region
 from members.people import person_find_or_create
 from members.services import appointment_replace, membership_start, organisation_complete_website
-from tervekunta.history import acting_user, record_actor
+from tervekunta.history import acting_user
 from tervekunta.statuses import change_status, lock_for_change
 
 # The people the application names: contact person, elected official, welfare coordinator.
@@ -55,10 +56,6 @@ DRAFT_FIELDS = (
     "applicant_title",
     "applicant_email",
     "applicant_phone",
-    "deciding_body",
-    "decision_date",
-    "decision_section",
-    "decision_record",
     *PEOPLE_FIELDS,
     "steering_group_exists",
     "steering_group_branches",
@@ -67,12 +64,14 @@ DRAFT_FIELDS = (
     "confirmations",
     "free_text",
 )
-
-
-def _save(application: Application, actor: AbstractBaseUser | None = None) -> None:
-    application.full_clean()
-    record_actor(application, actor)
-    application.save()
+# The decision given on the form, by form field and the document's field that keeps it.
+DECISION_FIELDS = {
+    "deciding_body": "deciding_body",
+    "decision_date": "decision_date",
+    "decision_section": "section",
+    "decision_record": "record",
+}
+DOCUMENT_FIELDS = ("kind", "deciding_body", "decision_date", "section", "record")
 
 
 def _change(
@@ -124,7 +123,12 @@ def application_save_draft(
     document: UploadedFile | None = None,
     language: str = "fi",
 ) -> Application:
-    """Create or update a draft; an organisation has at most one open application."""
+    """Create or update a draft; an organisation has at most one open application.
+
+    The decision on the form is the application's first decision document; while the
+    application is a draft, the form rewrites it and a new file takes the old one's place.
+    """
+    decision = {DECISION_FIELDS[key]: value for key, value in values.items() if key in DECISION_FIELDS}
     values = {key: value for key, value in values.items() if key in DRAFT_FIELDS}
     _refuse_duplicate(values, exclude_pk=application.pk if application else None)
     with transaction.atomic():
@@ -140,31 +144,45 @@ def application_save_draft(
                 )
         for key, value in values.items():
             setattr(application, key, value)
-        application.full_clean(exclude=["minutes"])
-        if document is not None:
-            _replace_file(application, document)
+        application.full_clean()
         application.save()
+        _save_form_decision(application, decision, document)
         if created:
             emails.queue(application, "draft_saved")
     return application
 
 
-SUBMIT_REQUIRED = (
-    ("deciding_body", "deciding body"),
-    ("decision_date", "date of the decision"),
-    ("decision_section", "section of the minutes"),
-    ("minutes", "minutes (PDF)"),
-    ("contact_first_name", "contact person's first name"),
-    ("contact_last_name", "contact person's last name"),
-    ("contact_email", "contact person's e-mail"),
-)
+def _save_form_decision(application: Application, values: dict[str, Any], upload: UploadedFile | None) -> None:
+    decision = application.form_decision
+    if decision is None:
+        if not (upload or any(values.values())):
+            return
+        decision = ApplicationDocument(application=application, kind=DocumentKind.JOINING_DECISION)
+    for key, value in values.items():
+        setattr(decision, key, value if value is not None or key == "decision_date" else "")
+    decision.uploaded_at = timezone.now()
+    decision.full_clean(exclude=["file"])
+    if upload is not None:
+        _store_file(decision, upload)
+    decision.save()
+
+
+# What a submitted application must have: a decision with its date, section and file, and a contact person.
+SUBMIT_REQUIRED_DECISION = ("deciding_body", "decision_date", "section", "file")
+SUBMIT_REQUIRED = ("contact_first_name", "contact_last_name", "contact_email")
 
 
 def missing_for_submit(application: Application) -> list[str]:
     """The labels of the answers a submitted application must have."""
-    return [
+    decision = application.decision_that_counts or application.form_decision
+    missing = [
+        str(ApplicationDocument._meta.get_field(name).verbose_name)
+        for name in SUBMIT_REQUIRED_DECISION
+        if decision is None or not getattr(decision, name)
+    ]
+    return missing + [
         str(Application._meta.get_field(name).verbose_name)
-        for name, _label in SUBMIT_REQUIRED
+        for name in SUBMIT_REQUIRED
         if not getattr(application, name)
     ]
 
@@ -192,8 +210,10 @@ def application_submit(*, application: Application, explanations: dict[str, str]
 
 
 @transaction.atomic
-def application_request_info(*, application: Application, question: str, actor: AbstractBaseUser) -> Application:
-    """Ask the applicant for more information; the question is e-mailed."""
+def application_request_info(
+    *, application: Application, question: str, actor: AbstractBaseUser, wants_decision: bool = False
+) -> Application:
+    """Ask the applicant for more information, or for a new decision; the question is e-mailed."""
     if not question.strip():
         raise ValidationError(_("Write the question to the applicant."), code="empty_question")
     application = _change(
@@ -202,6 +222,7 @@ def application_request_info(*, application: Application, question: str, actor: 
         actor=actor,
         note=question,
         info_request=question.strip(),
+        info_request_wants_decision=wants_decision,
         info_answer="",
     )
     emails.queue(application, "info_requested")
@@ -209,8 +230,9 @@ def application_request_info(*, application: Application, question: str, actor: 
 
 
 @transaction.atomic
-def application_answer(*, application: Application, answer: str, document: UploadedFile | None = None) -> Application:
-    """The applicant's answer to the coordinator's question returns the application to review."""
+def application_answer(*, application: Application, answer: str, document: dict[str, Any] | None = None) -> Application:
+    """The applicant's answer returns the application to review; a document it brings is added
+    beside the earlier ones. When a new decision was asked for, the answer must bring one."""
     if not answer.strip():
         raise ValidationError(_("Write your answer."), code="empty_answer")
     only_from = frozenset({ApplicationStatus.INFO_REQUESTED})
@@ -218,35 +240,57 @@ def application_answer(*, application: Application, answer: str, document: Uploa
     application = lock_for_change(
         application, ApplicationStatus.SUBMITTED, transitions=APPLICATION_TRANSITIONS, only_from=only_from
     )
-    fields = {"info_answer": answer.strip()}
-    if document is not None:
-        _replace_file(application, document)
-        fields["minutes"] = application.minutes.name
+    brings_decision = bool(document) and document.get("kind") == DocumentKind.JOINING_DECISION
+    if application.info_request_wants_decision and not brings_decision:
+        raise ValidationError(
+            _("The coordinator asked for the new decision: add it as a PDF with its deciding body and date."),
+            code="decision_required",
+        )
+    if document:
+        _add_document(application, document)
     application = _change(
-        application, ApplicationStatus.SUBMITTED, actor=None, note=answer, only_from=only_from, **fields
+        application,
+        ApplicationStatus.SUBMITTED,
+        actor=None,
+        note=answer,
+        only_from=only_from,
+        info_answer=answer.strip(),
     )
     emails.queue(application, "answer_received")
     emails.notify_coordinators(application, answered=True)
     return application
 
 
-def _replace_file(application: Application, document: UploadedFile) -> None:
-    old_name = application.minutes.name
-    storage = application.minutes.storage
-    application.minutes.save(document.name, document, save=False)
+def _store_file(document: ApplicationDocument, upload: UploadedFile) -> None:
+    old_name = document.file.name
+    storage = document.file.storage
+    document.file.save(upload.name, upload, save=False)
     if old_name:
         transaction.on_commit(lambda: storage.delete(old_name))
 
 
+def _add_document(application: Application, values: dict[str, Any]) -> ApplicationDocument:
+    upload = values.get("file")
+    if upload is None:
+        raise ValidationError(_("Choose the PDF file of the document."), code="file_required")
+    document = ApplicationDocument(
+        application=application, **{key: values[key] for key in DOCUMENT_FIELDS if values.get(key) is not None}
+    )
+    if document.is_decision and not (document.deciding_body and document.decision_date):
+        raise ValidationError(_("Give the body that decided and the date of the decision."), code="decision_incomplete")
+    document.full_clean(exclude=["file"])
+    _store_file(document, upload)
+    document.save()
+    return document
+
+
 @transaction.atomic
-def application_replace_document(*, application: Application, document: UploadedFile) -> Application:
-    """Replace the minutes while the application is still open to the applicant."""
+def application_add_document(*, application: Application, values: dict[str, Any]) -> ApplicationDocument:
+    """Add a document beside the earlier ones while the application is open to the applicant."""
     application = Application.objects.select_for_update().get(pk=application.pk)
-    if not application.can_replace_document:
-        raise ValidationError(_("The document can no longer be replaced."), code="document_locked")
-    _replace_file(application, document)
-    _save(application)
-    return application
+    if not application.can_add_document:
+        raise ValidationError(_("Documents can no longer be added."), code="document_locked")
+    return _add_document(application, values)
 
 
 @transaction.atomic
@@ -314,11 +358,17 @@ def application_approve(
     """Approve: open the membership and appoint the named people, all or nothing."""
     application = lock_for_change(application, ApplicationStatus.APPROVED, transitions=APPLICATION_TRANSITIONS)
     organisation = _organisation_for(application)
+    basis = application.decision_that_counts
+    # The register keeps the basis in the register's own language, whoever records the decision.
+    with translation.override(settings.LANGUAGE_CODE):
+        basis_text = basis.description if basis else ""
     membership_start(
         organisation=organisation,
         start_date=decision_date,
         source=_("Leadership group decision %(date)s on the application (%(decision)s).")
         % {"date": decision_date.strftime("%d.%m.%Y"), "decision": application.decision_display},
+        basis=basis_text[:300],
+        basis_date=basis.decision_date if basis else None,
         actor=actor,
     )
     _appoint(

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications import selectors, services
-from applications.choices import ApplicationStatus, Decision
-from applications.criteria import assess
+from applications.choices import AdministrativeBranch, ApplicationStatus, Decision
+from applications.criteria import DECLARATIONS, assess
 from applications.emails import private_url
 from applications.forms import (
     AnswerForm,
@@ -31,7 +31,7 @@ from applications.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from applications.models import PRIVATE_LINK, Application
+from applications.models import PRIVATE_LINK, Application, ApplicationDocument
 from tervekunta import links
 from tervekunta.antispam import protect_public_form
 from tervekunta.http import form_page, kept_fragment, render_form_page
@@ -49,7 +49,9 @@ def private(view):
             application = links.resolve(
                 PRIVATE_LINK,
                 token,
-                Application.objects.select_related("municipality", "welfare_region", "organisation"),
+                Application.objects.select_related("municipality", "welfare_region", "organisation").prefetch_related(
+                    "documents"
+                ),
             )
         except links.LinkError as error:
             return render(
@@ -129,6 +131,7 @@ def check(request: HttpRequest, application: Application, token: str) -> HttpRes
         return _status_redirect(token)
     form = SubmitForm(request.POST or None, assessments=assess(application))
     missing = services.missing_for_submit(application)
+
     if request.method == "POST" and form.is_valid():
         try:
             services.application_submit(application=application, explanations=form.explanations())
@@ -139,7 +142,14 @@ def check(request: HttpRequest, application: Application, token: str) -> HttpRes
     return render(
         request,
         "applications/application_check.html",
-        {"form": form, "application": application, "token": token, "missing": missing},
+        {
+            "form": form,
+            "application": application,
+            "token": token,
+            "missing": missing,
+            "confirmed": [c for c in DECLARATIONS if c.id in (application.confirmations or [])],
+            "branches": [AdministrativeBranch(b).label for b in application.steering_group_branches or []],
+        },
     )
 
 
@@ -156,6 +166,12 @@ def submitted(request: HttpRequest, application: Application, token: str) -> Htt
     )
 
 
+def _coordinator_assessment(application: Application) -> list[tuple]:
+    """Each criterion with the coordinator's verdict and comment, as the decided application shows them."""
+    reviews = {review.criterion: review for review in application.criterion_reviews.all()}
+    return [(item.criterion, reviews.get(item.criterion.id)) for item in assess(application)]
+
+
 @private
 def status(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     changes = application.status_changes.select_related("actor")
@@ -165,7 +181,8 @@ def status(request: HttpRequest, application: Application, token: str) -> HttpRe
         {
             "application": application,
             "token": token,
-            "assessments": assess(application),
+            "assessments": assess(application, pending_unanswered=application.can_edit),
+            "reviews": _coordinator_assessment(application) if application.is_decided else None,
             "changes": changes,
             "private_link": private_url(application, language=translation.get_language()),
         },
@@ -176,11 +193,19 @@ def status(request: HttpRequest, application: Application, token: str) -> HttpRe
 def answer(request: HttpRequest, application: Application, token: str) -> HttpResponse:
     if not application.can_answer:
         return _status_redirect(token)
-    form = AnswerForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    form = AnswerForm(request.POST or None)
+    wants_decision = application.info_request_wants_decision
+    document_form = DocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        prefix="document",
+        optional=not wants_decision,
+        decision_only=wants_decision,
+    )
+    if request.method == "POST" and form.is_valid() and document_form.is_valid():
         try:
             services.application_answer(
-                application=application, answer=form.cleaned_data["answer"], document=form.cleaned_data.get("minutes")
+                application=application, answer=form.cleaned_data["answer"], document=document_form.values()
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -188,22 +213,24 @@ def answer(request: HttpRequest, application: Application, token: str) -> HttpRe
             messages.success(request, _("Thank you. Your answer has been sent to the coordinator."))
             return _status_redirect(token)
     return render(
-        request, "applications/application_answer.html", {"form": form, "application": application, "token": token}
+        request,
+        "applications/application_answer.html",
+        {"form": form, "document_form": document_form, "application": application, "token": token},
     )
 
 
 @private
-def replace_document(request: HttpRequest, application: Application, token: str) -> HttpResponse:
-    if not application.can_replace_document:
+def add_document(request: HttpRequest, application: Application, token: str) -> HttpResponse:
+    if not application.can_add_document:
         return _status_redirect(token)
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_replace_document(application=application, document=form.cleaned_data["minutes"])
+            services.application_add_document(application=application, values=form.values())
         except ValidationError as error:
-            form.add_error("minutes", error)
+            form.add_error(None, error)
         else:
-            messages.success(request, _("The document has been replaced."))
+            messages.success(request, _("The document has been added to the application."))
             return _status_redirect(token)
     return render(
         request, "applications/application_document.html", {"form": form, "application": application, "token": token}
@@ -228,22 +255,25 @@ def withdraw(request: HttpRequest, application: Application, token: str) -> Http
     )
 
 
-def _file_response(application: Application) -> FileResponse:
-    if not application.minutes:
+def _file_response(application: Application, document_pk: int) -> FileResponse:
+    document = get_object_or_404(ApplicationDocument, application=application, pk=document_pk)
+    if not document.file:
         raise Http404
     try:
-        handle = application.minutes.open("rb")
+        handle = document.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
-    response = FileResponse(handle, content_type="application/pdf", filename=f"minutes-{application.pk}.pdf")
+    response = FileResponse(
+        handle, content_type="application/pdf", filename=f"{document.kind}-{application.pk}-{document.pk}.pdf"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
 @private
-def document(request: HttpRequest, application: Application, token: str) -> HttpResponse:
-    return _file_response(application)
+def document(request: HttpRequest, application: Application, token: str, document: int) -> HttpResponse:
+    return _file_response(application, document)
 
 
 @protect_public_form(key="application_link")
@@ -283,7 +313,7 @@ def coordinator_list(request: HttpRequest) -> HttpResponse:
 
 @coordinator_required
 def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
-    application = get_object_or_404(Application.objects.for_list(), pk=pk)
+    application = get_object_or_404(Application.objects.for_list().prefetch_related("documents"), pk=pk)
     assessments = assess(application)
     reviews = {review.criterion: review for review in application.criterion_reviews.all()}
     form = CriterionReviewForm(request.POST or None, assessments=assessments, reviews=reviews)
@@ -306,8 +336,8 @@ def coordinator_review(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @coordinator_required
-def coordinator_document(request: HttpRequest, pk: int) -> HttpResponse:
-    return _file_response(get_object_or_404(Application, pk=pk))
+def coordinator_document(request: HttpRequest, pk: int, document: int) -> HttpResponse:
+    return _file_response(get_object_or_404(Application, pk=pk), document)
 
 
 ACTIONS = {
@@ -319,7 +349,9 @@ ACTIONS = {
 
 def _run_action(action: str, application: Application, data: dict, user) -> None:
     if action == "request_info":
-        services.application_request_info(application=application, question=data["question"], actor=user)
+        services.application_request_info(
+            application=application, question=data["question"], wants_decision=data["wants_decision"], actor=user
+        )
     elif action == "forward":
         services.application_forward(application=application, note=data["note"], actor=user)
     elif data["decision"] == Decision.APPROVE:

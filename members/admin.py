@@ -145,7 +145,7 @@ def _link(url: str, text: str) -> str:
 
 class MembershipInline(ReadOnlyInline):
     model = Membership
-    fields = ["start_date", "start_precision", "end_date", "end_reason", "source", "row_actions"]
+    fields = ["start_date", "start_precision", "end_date", "end_reason", "source", "basis", "row_actions"]
     readonly_fields = fields
 
     @admin.display(description=_("actions"))
@@ -386,6 +386,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
         "end_date",
         "end_reason",
         "source",
+        "basis",
+        "basis_date",
         "created_at",
         "updated_at",
     ]

@@ -23,13 +23,22 @@ def membership_start(
     start_date: datetime.date,
     precision: str = StartPrecision.DAY,
     source: str = "",
+    basis: str = "",
+    basis_date: datetime.date | None = None,
     actor: AbstractBaseUser | None = None,
 ) -> Membership:
     """Open a membership period; an organisation has at most one open period."""
     Organisation.objects.select_for_update().get(pk=organisation.pk)
     if Membership.objects.filter(organisation=organisation).current().exists():
         raise ValidationError(_("%(name)s is already a member.") % {"name": organisation}, code="already_member")
-    membership = Membership(organisation=organisation, start_date=start_date, start_precision=precision, source=source)
+    membership = Membership(
+        organisation=organisation,
+        start_date=start_date,
+        start_precision=precision,
+        source=source,
+        basis=basis,
+        basis_date=basis_date,
+    )
     membership.full_clean()
     record_actor(membership, actor)
     membership.save()

@@ -38,3 +38,13 @@ def test_upkeep_rounds_open_and_closed():
     open_round = UpkeepRoundFactory()
     assert open_round.is_open
     open_round.full_clean()
+
+
+@pytest.mark.parametrize("kind", ["joining_decision", "minutes", "other"])
+def test_a_trait_for_every_kind_of_application_document(kind):
+    from tests.factories.applications import ApplicationDocumentFactory
+
+    document = ApplicationDocumentFactory(**{kind: True})
+    assert document.kind == kind
+    assert document.is_decision == (kind == "joining_decision")
+    document.full_clean()

@@ -132,7 +132,11 @@ def member_page(organisation: Organisation) -> MemberPage:
         organisation=organisation,
         periods=periods,
         roles=[RoleHistory(role, items) for role, items in by_role.items()],
-        applications=list(applications.exclude(submitted_at__isnull=True).order_by("-submitted_at", "-pk")),
+        applications=list(
+            applications.exclude(submitted_at__isnull=True)
+            .prefetch_related("documents")
+            .order_by("-submitted_at", "-pk")
+        ),
         attendance=attendance,
         chart=attendance_chart(organisation, attendance),
         hostings=list(

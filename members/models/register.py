@@ -202,6 +202,13 @@ class Membership(models.Model):
     end_date = models.DateField(_("end"), null=True, blank=True, help_text=_("The last day of membership."))
     end_reason = models.CharField(_("reason for ending"), max_length=20, choices=EndReason.choices, blank=True)
     source = models.TextField(_("source"), blank=True, help_text=_("Where the dates come from, e.g. a board decision."))
+    basis = models.CharField(
+        _("decision it rests on"),
+        max_length=300,
+        blank=True,
+        help_text=_("The organisation's own decision to join, e.g. “Kaupunginhallitus 4.9.2023 § 212”."),
+    )
+    basis_date = models.DateField(_("date of the decision it rests on"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -56,3 +56,22 @@ def test_forward_action_asks_first_then_calls_the_service(coordinator_client, co
     assert draft.status == ApplicationStatus.DRAFT
     messages = [str(m) for m in response.context["messages"]]
     assert len(messages) == 2
+
+
+def test_change_page_lists_every_document_with_a_link_to_its_pdf(coordinator_client):
+    from tests.factories.applications import ApplicationDocumentFactory
+
+    application = ApplicationFactory(submitted=True, deciding_body="committee")
+    board = ApplicationDocumentFactory(application=application, section="§ 212")
+    change = coordinator_client.get(reverse("admin:applications_application_change", args=[application.pk]))
+    for document in application.documents.all():
+        pdf = reverse("applications:coordinator_document", kwargs={"pk": application.pk, "document": document.pk})
+        assert pdf in change.text
+    assert board.section in change.text and "KH 18.04.2025 § 85" in change.text
+
+
+def test_criterion_reviews_show_the_criterions_title_not_its_id(coordinator_client):
+    review = CriterionReviewFactory(criterion="network-interest", verdict="met")
+    change = coordinator_client.get(reverse("admin:applications_application_change", args=[review.application.pk]))
+    assert "Kiinnostus verkostotyöhön" in change.text
+    assert "network-interest" not in change.text

@@ -5,10 +5,14 @@ import datetime
 import pytest
 from django.utils import translation
 
-from applications.choices import Assessment, DecidingBody
+from applications.choices import ApplicationStatus, Assessment, DecidingBody
 from applications.criteria import BY_ID, CRITERIA, assess, criteria_for
 from applications.models import Application
 from members.choices import OrganisationKind
+from tests.factories.applications import ApplicationDocumentFactory, ApplicationFactory
+from tests.factories.members import WelfareRegionFactory
+
+pytestmark = pytest.mark.django_db
 
 EXPECTED_IDS = [
     "top-management",
@@ -28,14 +32,26 @@ EXPECTED_IDS = [
 
 
 def _application(**values) -> Application:
+    """An application with its decision as the first document (none when `deciding_body` is empty)."""
+    kind = values.pop("kind", OrganisationKind.MUNICIPALITY)
+    if kind == OrganisationKind.WELFARE_REGION:
+        values.update(municipality=None, welfare_region=WelfareRegionFactory())
+    elif kind != OrganisationKind.MUNICIPALITY:
+        values.update(municipality=None, organisation_name="Kuntayhtymä")
+    body = values.pop("deciding_body", DecidingBody.COUNCIL)
+    decision = {
+        "decision": bool(body),
+        "deciding_body": body,
+        "decision_date": values.pop("decision_date", datetime.date(2023, 6, 13)),
+        "decision_section": values.pop("decision_section", ""),
+        "decision_record": values.pop("decision_record", ""),
+    }
     defaults = {
-        "kind": OrganisationKind.MUNICIPALITY,
-        "deciding_body": DecidingBody.COUNCIL,
-        "decision_date": datetime.date(2023, 6, 13),
         "contact_first_name": "Minna",
         "contact_last_name": "Koskinen",
         "official_first_name": "Keijo",
         "official_last_name": "Kaleva",
+        "official_title": "",
         "coordinator_first_name": "Tanja",
         "coordinator_last_name": "Tasala",
         "steering_group_exists": True,
@@ -44,7 +60,7 @@ def _application(**values) -> Application:
         "website": "https://virrat.example/hyte",
         "confirmations": [c.id for c in CRITERIA if c.declaration],
     }
-    return Application(**{**defaults, **values})
+    return ApplicationFactory(kind=kind, **decision, **{**defaults, **values})
 
 
 def _result(application: Application, criterion_id: str):
@@ -146,7 +162,7 @@ def test_assess_carries_the_applicants_explanation():
 
 
 EVIDENCE = {
-    "joining-decision": "Valtuusto, 13.06.2023, HYVLTK 13.06.2023 § 26 257/05.00.00/2023",
+    "joining-decision": "Valtuusto 13.6.2023 HYVLTK 13.06.2023 § 26, 257/05.00.00/2023",
     "steering-group": "Opetus ja varhaiskasvatus, Sosiaali- ja terveyspalvelut",
     "welfare-coordinator": "Tanja Tasala hyvinvointikoordinaattori",
     "elected-official": "Keijo Kaleva",
@@ -168,3 +184,77 @@ def test_each_criterion_shows_its_own_evidence(criterion):
 
 def test_no_steering_group_is_no_evidence():
     assert BY_ID["steering-group"].evidence(_application(steering_group_exists=False)) == ""
+
+
+def test_a_later_board_decision_counts_beside_the_committee_decision():
+    # Virrat: the committee decided first; the city board's decision, added later, is the one that counts.
+    application = _application(deciding_body=DecidingBody.COMMITTEE, decision_section="HYVLTK 13.06.2023 § 26")
+    assert _result(application, "joining-decision").assessment == Assessment.NOT_MET
+    board = ApplicationDocumentFactory(
+        application=application,
+        deciding_body=DecidingBody.EXECUTIVE_BOARD,
+        decision_date=datetime.date(2023, 9, 4),
+        section="§ 212",
+    )
+    application = Application.objects.get(pk=application.pk)
+    assert application.decision_that_counts == board
+    assert application.documents.count() == 2
+    assert _result(application, "joining-decision").assessment == Assessment.MET
+    with translation.override("fi"):
+        assert (
+            BY_ID["joining-decision"].evidence(application)
+            == "Kunnan- tai kaupunginhallitus 4.9.2023 § 212, 123/00.00.00/2025"
+        )
+
+
+def test_a_later_committee_decision_does_not_outweigh_the_board():
+    application = _application(deciding_body=DecidingBody.EXECUTIVE_BOARD)
+    ApplicationDocumentFactory(
+        application=application, deciding_body=DecidingBody.COMMITTEE, decision_date=datetime.date(2024, 1, 1)
+    )
+    application = Application.objects.get(pk=application.pk)
+    assert application.decision_that_counts.deciding_body == DecidingBody.EXECUTIVE_BOARD
+    assert _result(application, "joining-decision").assessment == Assessment.MET
+
+
+def test_minutes_and_other_documents_are_no_decision():
+    application = _application(deciding_body="")
+    ApplicationDocumentFactory(application=application, minutes=True)
+    ApplicationDocumentFactory(application=application, other=True)
+    assert application.decision_that_counts is None
+    assert _result(application, "joining-decision").assessment == Assessment.NOT_MET
+
+
+def test_a_fresh_draft_shows_criteria_as_not_answered_rather_than_not_met():
+    draft = ApplicationFactory(
+        decision=False,
+        status=ApplicationStatus.DRAFT,
+        confirmations=[],
+        steering_group_exists=False,
+        steering_group_branches=[],
+        official_first_name="",
+        official_last_name="",
+        coordinator_first_name="",
+        coordinator_last_name="",
+        resources="",
+        website="",
+    )
+    pending = assess(draft, pending_unanswered=True)
+    assert {item.result.assessment for item in pending} == {Assessment.NOT_ANSWERED}
+    assert Assessment.NOT_MET in {item.result.assessment for item in assess(draft)}
+
+
+def test_an_answered_criterion_shows_its_result_in_a_draft():
+    draft = ApplicationFactory(deciding_body=DecidingBody.COMMITTEE, confirmations=["host-in-turn"])
+    results = {item.criterion.id: item.result.assessment for item in assess(draft, pending_unanswered=True)}
+    assert results["joining-decision"] == Assessment.NOT_MET
+    assert results["host-in-turn"] == Assessment.TO_CONFIRM
+    assert results["top-management"] == Assessment.NOT_ANSWERED
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_every_criterion_has_a_title_that_is_not_its_id(language):
+    with translation.override(language):
+        titles = [str(c.title) for c in CRITERIA]
+    assert len(set(titles)) == 13
+    assert not {c.id for c in CRITERIA} & set(titles)

@@ -134,3 +134,14 @@ def test_coordinators_are_told_in_finnish_of_a_new_application_and_an_answer(
         services.application_answer(application=application, answer="Vastaus")
     notice = next(m for m in deliver_outbox() if m.to == [coordinator.email])
     assert notice.subject.startswith("Hakija vastasi")
+
+
+@pytest.mark.parametrize("template", ["info_requested", "approved", "rejected"])
+def test_a_coordinators_action_greets_neutrally_and_names_the_organisation_after_a_colon(template, coordinator):
+    status, action, _fi, _sv = CASES[template]
+    application = ApplicationFactory(status=status, applicant_name="Minna Koskinen", municipality__name_fi="Virrat")
+    action(application, coordinator)
+    message = deliver_outbox()[-1]
+    assert message.body.startswith("Hei,")
+    assert "Minna Koskinen" not in message.body
+    assert "hakemuksen Virrat" not in message.body and "hakemukseen Virrat" not in message.body

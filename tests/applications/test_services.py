@@ -11,7 +11,7 @@ from applications.choices import ApplicationStatus
 from applications.models import Application
 from members.choices import EndReason, OrganisationKind, Role
 from members.models import Appointment, Membership
-from tests.factories.applications import ApplicationFactory
+from tests.factories.applications import ApplicationDocumentFactory, ApplicationFactory
 from tests.factories.members import MembershipFactory, MunicipalityFactory, OrganisationFactory, PersonFactory
 from tests.outbox import deliver_outbox
 
@@ -254,11 +254,69 @@ def test_draft_cannot_be_edited_after_submitting():
     assert error.value.code == "not_draft"
 
 
-def test_document_replaced_only_while_open(pdf_upload):
+def test_document_added_only_while_open(pdf_upload):
     application = ApplicationFactory(in_review=True)
     with pytest.raises(ValidationError) as error:
-        services.application_replace_document(application=application, document=pdf_upload)
+        services.application_add_document(application=application, values={"kind": "other", "file": pdf_upload})
     assert error.value.code == "document_locked"
+    assert application.documents.count() == 1
+
+
+def test_a_decision_document_needs_its_body_and_date(pdf_upload):
+    application = ApplicationFactory(submitted=True)
+    with pytest.raises(ValidationError) as error:
+        services.application_add_document(
+            application=application, values={"kind": "joining_decision", "file": pdf_upload}
+        )
+    assert error.value.code == "decision_incomplete"
+    assert application.documents.count() == 1
+
+
+BOARD_DECISION = {
+    "kind": "joining_decision",
+    "deciding_body": "executive_board",
+    "decision_date": datetime.date(2023, 9, 4),
+    "section": "§ 212",
+    "record": "257/05.00.00/2023",
+}
+
+
+def test_asking_for_a_new_decision_needs_one_in_the_answer(coordinator, pdf_upload):
+    application = ApplicationFactory(submitted=True, deciding_body="committee")
+    services.application_request_info(
+        application=application, question="Kaupunginhallituksen päätös?", wants_decision=True, actor=coordinator
+    )
+    application.refresh_from_db()
+    assert application.info_request_wants_decision
+    with pytest.raises(ValidationError) as error:
+        services.application_answer(application=application, answer="Tässä.")
+    assert error.value.code == "decision_required"
+    with pytest.raises(ValidationError):
+        services.application_answer(
+            application=application, answer="Tässä.", document={"kind": "other", "file": pdf_upload}
+        )
+    application.refresh_from_db()
+    assert application.status == S.INFO_REQUESTED and application.documents.count() == 1
+
+    services.application_answer(
+        application=application, answer="Tässä.", document={**BOARD_DECISION, "file": pdf_upload}
+    )
+    application = Application.objects.get(pk=application.pk)
+    assert application.status == S.SUBMITTED
+    committee, board = application.documents.all()
+    assert (committee.deciding_body, board.deciding_body) == ("committee", "executive_board")
+    assert committee.file and board.file and committee.file.name != board.file.name
+    assert application.decision_that_counts == board
+
+
+def test_membership_rests_on_the_decision_that_counts(coordinator):
+    application = ApplicationFactory(in_review=True, deciding_body="committee")
+    ApplicationDocumentFactory(application=application, **BOARD_DECISION)
+    with translation.override("sv"):  # the register keeps the basis in Finnish, whoever records it
+        _approve(application, coordinator)
+    membership = Membership.objects.get(organisation__applications=application)
+    assert membership.basis == "Kunnan- tai kaupunginhallitus 4.9.2023 § 212, 257/05.00.00/2023"
+    assert membership.basis_date == datetime.date(2023, 9, 4)
 
 
 def test_send_links_only_to_the_address_on_file():

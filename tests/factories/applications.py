@@ -9,8 +9,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from pypdf import PdfWriter
 
-from applications.choices import ApplicationStatus, DecidingBody
-from applications.models import Application, CriterionReview
+from applications.choices import ApplicationStatus, DecidingBody, DocumentKind
+from applications.models import Application, ApplicationDocument, CriterionReview
 from members.choices import OrganisationKind
 from tervekunta.models import StatusChange
 from tests.factories.members import MunicipalityFactory
@@ -36,11 +36,37 @@ DECLARED = [
 ]
 
 
+class ApplicationDocumentFactory(DjangoModelFactory):
+    """A decision to join with its PDF; the traits `minutes` and `other` build the other kinds."""
+
+    class Meta:
+        model = ApplicationDocument
+
+    application = factory.SubFactory("tests.factories.applications.ApplicationFactory", decision=False)
+    kind = DocumentKind.JOINING_DECISION
+    deciding_body = DecidingBody.EXECUTIVE_BOARD
+    decision_date = datetime.date(2025, 4, 18)
+    section = "KH 18.04.2025 § 85"
+    record = "123/00.00.00/2025"
+    file = factory.LazyFunction(lambda: ContentFile(pdf_bytes(), name="document.pdf"))
+
+    class Params:
+        joining_decision = factory.Trait(kind=DocumentKind.JOINING_DECISION)
+        minutes = factory.Trait(kind=DocumentKind.MINUTES, deciding_body="", decision_date=None, record="")
+        other = factory.Trait(kind=DocumentKind.OTHER, deciding_body="", decision_date=None, section="", record="")
+
+
 class ApplicationFactory(DjangoModelFactory):
-    """A complete application; `status=` with the traits below builds each status."""
+    """A complete application; `status=` with the traits below builds each status.
+
+    The decision to join is its first document, given as `deciding_body=`, `decision_date=`,
+    `decision_section=`, `decision_record=` and `minutes=` (None for no file); `decision=False`
+    leaves the application without documents.
+    """
 
     class Meta:
         model = Application
+        skip_postgeneration_save = True
 
     kind = OrganisationKind.MUNICIPALITY
     municipality = factory.SubFactory(MunicipalityFactory)
@@ -50,11 +76,6 @@ class ApplicationFactory(DjangoModelFactory):
     applicant_title = "hyvinvointijohtaja"
     applicant_email = factory.Sequence(lambda n: f"applicant{n}@kunta.example")
     applicant_phone = "050 123 4567"
-    deciding_body = DecidingBody.EXECUTIVE_BOARD
-    decision_date = datetime.date(2025, 4, 18)
-    decision_section = "KH 18.04.2025 § 85"
-    decision_record = "123/00.00.00/2025"
-    minutes = factory.LazyFunction(lambda: ContentFile(pdf_bytes(), name="minutes.pdf"))
     contact_first_name = "Minna"
     contact_last_name = "Koskinen"
     contact_title = "hyvinvointijohtaja"
@@ -74,7 +95,26 @@ class ApplicationFactory(DjangoModelFactory):
     confirmations = factory.LazyFunction(lambda: list(DECLARED))
     status = ApplicationStatus.DRAFT
 
+    first_document = factory.Maybe(
+        "decision",
+        factory.RelatedFactory(
+            ApplicationDocumentFactory,
+            factory_related_name="application",
+            deciding_body=factory.SelfAttribute("..deciding_body"),
+            decision_date=factory.SelfAttribute("..decision_date"),
+            section=factory.SelfAttribute("..decision_section"),
+            record=factory.SelfAttribute("..decision_record"),
+            file=factory.SelfAttribute("..minutes"),
+        ),
+    )
+
     class Params:
+        decision = True
+        deciding_body = DecidingBody.EXECUTIVE_BOARD
+        decision_date = datetime.date(2025, 4, 18)
+        decision_section = "KH 18.04.2025 § 85"
+        decision_record = "123/00.00.00/2025"
+        minutes = factory.LazyFunction(lambda: ContentFile(pdf_bytes(), name="minutes.pdf"))
         submitted = factory.Trait(status=ApplicationStatus.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now))
         info_requested = factory.Trait(
             status=ApplicationStatus.INFO_REQUESTED,

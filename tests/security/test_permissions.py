@@ -66,12 +66,15 @@ TABLE: dict[str, tuple[dict, dict[str, int]]] = {
     "applications:check": ({"token": "application"}, {"*": 200, "applicant": 302}),
     "applications:submitted": ({"token": "application"}, PUBLIC),
     "applications:answer": ({"token": "application"}, PUBLIC),
-    "applications:document": ({"token": "application"}, PUBLIC),
-    "applications:replace_document": ({"token": "application"}, PUBLIC),
+    "applications:document": ({"token": "application", "document": "application_document"}, PUBLIC),
+    "applications:add_document": ({"token": "application"}, PUBLIC),
     "applications:withdraw": ({"token": "application"}, PUBLIC),
     "applications:coordinator_list": ({}, COORDINATOR_ONLY),
     "applications:coordinator_review": ({"pk": "submitted"}, COORDINATOR_ONLY),
-    "applications:coordinator_document": ({"pk": "submitted"}, COORDINATOR_ONLY),
+    "applications:coordinator_document": (
+        {"pk": "submitted", "document": "submitted_document"},
+        COORDINATOR_ONLY,
+    ),
     # The decision letter: the applicant's application is still waiting for an answer, so no letter yet.
     "applications:decision_letter": ({"token": "application"}, {"*": 200, "applicant": 404}),
     "applications:coordinator_decision_letter": ({"pk": "decided"}, COORDINATOR_ONLY),
@@ -163,11 +166,14 @@ def world(register):
     event, open_day, _members_day = network_days()
     registration = RegistrationFactory(event=event)
     RegistrationDayFactory(registration=registration, day=open_day)
+    submitted = ApplicationFactory(submitted=True)
     values = {
         "member": "member",
         "member_pk": member.pk,
         "application": application.pk,
-        "submitted": ApplicationFactory(submitted=True).pk,
+        "application_document": application.documents.get().pk,
+        "submitted": submitted.pk,
+        "submitted_document": submitted.documents.get().pk,
         "in_review": ApplicationFactory(in_review=True).pk,
         "decided": ApplicationFactory(
             status="approved", leadership_decision_date=datetime.date(2026, 3, 2), feedback="Tervetuloa!"

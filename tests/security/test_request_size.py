@@ -72,7 +72,7 @@ def test_an_accepted_upload_leaves_no_temporary_file(client, virrat, upload_dir)
     upload = SimpleUploadedFile("poytakirja.pdf", document, content_type="application/pdf")
     response = client.post(reverse("applications:apply"), _form_data(virrat, minutes=upload))
     assert response.status_code == 302
-    assert Application.objects.get().minutes.size == len(document)
+    assert Application.objects.get().documents.get().file.size == len(document)
     assert list(upload_dir.iterdir()) == []
 
 

@@ -40,7 +40,7 @@ def test_deleting_an_application_and_a_registration_in_the_admin_leaves_nothing(
     application = ApplicationFactory(applicant_email="hakija@kunta.example")
     application_services.application_submit(application=application, explanations={})
     application.refresh_from_db()
-    minutes = application.minutes.name
+    minutes = application.documents.get().file.name
     assert default_storage.exists(minutes)
     registration = RegistrationFactory(email="osallistuja@kunta.example", diet="gluteeniton")
     RegistrationDayFactory(registration=registration, day=EventDayFactory(event=registration.event))

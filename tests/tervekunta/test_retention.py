@@ -125,7 +125,7 @@ def test_drafts_untouched_for_six_months_are_deleted_with_their_files_and_histor
     Application.objects.filter(pk__in=[old.pk, withdrawn_draft.pk]).update(updated_at=ago(days=190))
     Application.objects.filter(pk=recent.pk).update(updated_at=ago(days=170))
     Application.objects.filter(pk=submitted.pk).update(updated_at=ago(days=400))
-    minutes = old.minutes.name
+    minutes = old.documents.get().file.name
 
     with django_capture_on_commit_callbacks(execute=True):
         assert purge()["application_drafts"] == 2
@@ -133,7 +133,7 @@ def test_drafts_untouched_for_six_months_are_deleted_with_their_files_and_histor
     assert not Application.objects.filter(pk=old.pk).exists()
     assert rows_holding("luonnos@kunta.example") == [] and rows_holding("luopui@kunta.example") == []
     assert not default_storage.exists(minutes)
-    assert default_storage.exists(recent.minutes.name)
+    assert default_storage.exists(recent.documents.get().file.name)
     assert set(Application.objects.values_list("pk", flat=True)) == {recent.pk, submitted.pk}
 
 
@@ -155,7 +155,7 @@ def test_rejected_and_withdrawn_applications_lose_their_people_and_documents_aft
     approved = ApplicationFactory(status=ApplicationStatus.APPROVED, applicant_email="hyvaksytty@kunta.example")
     Application.objects.exclude(pk=lately.pk).update(status_changed_at=ago(days=750))
     Application.objects.filter(pk=lately.pk).update(status_changed_at=ago(days=700))
-    minutes = rejected.minutes.name
+    minutes = rejected.documents.get().file.name
 
     with django_capture_on_commit_callbacks(execute=True):
         assert purge()["closed_applications"] == 2
@@ -163,12 +163,12 @@ def test_rejected_and_withdrawn_applications_lose_their_people_and_documents_aft
     rejected.refresh_from_db()
     assert rejected.applicant_name == ERASED_NAME and rejected.contact_email == "" and rejected.free_text == ""
     assert (rejected.status, rejected.organisation_name) == (ApplicationStatus.REJECTED, rejected.organisation_name)
-    assert not rejected.minutes and not default_storage.exists(minutes)
+    assert not rejected.documents.exists() and not default_storage.exists(minutes)
     for address in ("hylatty@kunta.example", "peruttu@kunta.example", "Terveisin Hakija"):
         assert rows_holding(address) == []
     assert Application.objects.get(pk=lately.pk).applicant_email == "tuore@kunta.example"
     assert Application.objects.get(pk=approved.pk).applicant_email == "hyvaksytty@kunta.example"
-    assert default_storage.exists(approved.minutes.name)
+    assert default_storage.exists(approved.documents.get().file.name)
 
 
 def test_login_records_go_after_ninety_days():
@@ -215,8 +215,9 @@ def test_the_purge_works_in_bulk(django_assert_max_num_queries):
 
     # Queries per rule and per kind of record (checking every table with an address column
     # before removing messages takes most), none per cleared record; the history row that
-    # deleting a draft writes (and the purge removes) is the only exception (5).
-    with django_assert_max_num_queries(100):
+    # deleting a draft, and each of its documents, writes (and the purge removes) is the only
+    # exception (5 drafts with one document each: 10).
+    with django_assert_max_num_queries(105):
         done = purge()
 
     assert (done["registrations"], done["walk_ins"], done["application_drafts"]) == (15, 15, 5)
