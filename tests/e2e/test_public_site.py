@@ -59,6 +59,7 @@ def test_every_sitemap_page_passes_axe_in_every_language_and_width(live_server, 
             assert page.locator("h1").count() == 1, url
             assert page.locator("a.skip-link[href='#main']").count() == 1
             axe_check(page, f"{url} at {viewport['width']}px")
+            assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"], f"{url} scrolls sideways"
 
 
 def test_member_filters_and_map_links_work_with_the_keyboard_alone(live_server, page, axe_check, small_network):

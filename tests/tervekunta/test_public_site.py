@@ -188,7 +188,10 @@ def test_the_accessibility_statement_names_the_current_authority_and_the_known_s
     # The regional state administrative agencies ended on 1 January 2026, and their addresses with them.
     assert "@avi.fi" not in page
     assert "axe-core" in page and "375" in page and "1280" in page
-    assert "1.4.10" in page  # the applicant's pages still scroll sideways on a phone
+    # No page scrolls sideways at 375 px any more (tests/e2e checks every one), so reflow is not
+    # among the shortcomings; the admin's tabular forms still are.
+    assert "1.4.10" not in page
+    assert "1.3.1" in page
     assert "PDF" in page
 
 
