@@ -31,7 +31,8 @@ FIELDS = [
     "created_at",
     "cancelled_at",
 ]
-ERASED = {"name": ERASED_NAME, "diet": "", "accessibility_needs": ""}
+# The consent to keep the needs goes with the needs themselves.
+ERASED = {"name": ERASED_NAME, "diet": "", "accessibility_needs": "", "needs_consent_at": None}
 WALK_IN_FIELDS = ["id", "day", "name", "email", "organisation", "organisation_other", "source", "created_at"]
 WALK_IN_ERASED = {"name": ERASED_NAME, "email": ""}
 

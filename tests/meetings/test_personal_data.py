@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.utils import timezone
 
 from meetings import personal_data
 from meetings.choices import PlaceStatus
@@ -19,7 +20,12 @@ def registrations():
     """Maija at the network days (attended) and, erased before, at another event; someone else too."""
     event, open_day, _members_day = network_days()
     maija = RegistrationFactory(
-        event=event, name="Maija Mäkinen", email=ADDRESS, diet="gluteeniton", accessibility_needs="pyörätuoli"
+        event=event,
+        name="Maija Mäkinen",
+        email=ADDRESS,
+        diet="gluteeniton",
+        accessibility_needs="pyörätuoli",
+        needs_consent_at=timezone.now(),
     )
     RegistrationDayFactory(registration=maija, day=open_day, present=True)
     other_event = RegistrationFactory(name="Maija Mäkinen", email=ADDRESS)
@@ -48,6 +54,8 @@ def test_erase_keeps_the_registration_and_its_attendance(registrations, coordina
     }
     maija = Registration.objects.get(pk=registrations["maija"].pk)
     assert (maija.name, maija.diet, maija.accessibility_needs) == ("Poistettu henkilö", "", "")
+    assert maija.needs_consent_at is None
+    assert not Registration.history.filter(id=maija.pk, needs_consent_at__isnull=False).exists()
     assert maija.email.endswith("@invalid.invalid")
     assert maija.email != Registration.objects.get(pk=registrations["other_event"].pk).email
     place = RegistrationDay.objects.get(registration=maija)

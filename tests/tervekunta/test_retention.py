@@ -44,7 +44,12 @@ def _day_ended(days_ago: int):
 
 def _registration(day, email: str) -> Registration:
     registration = RegistrationFactory(
-        event=day.event, email=email, diet="laktoositon", accessibility_needs="pyörätuoli", organisation_other=""
+        event=day.event,
+        email=email,
+        diet="laktoositon",
+        accessibility_needs="pyörätuoli",
+        needs_consent_at=day.starts_at,
+        organisation_other="",
     )
     registration.organisation = OrganisationFactory()
     registration.save()
@@ -60,6 +65,7 @@ def test_registrations_are_cleared_twelve_months_after_the_event(settings):
 
     old.refresh_from_db()
     assert old.name == ERASED_NAME and old.diet == "" and old.accessibility_needs == ""
+    assert old.needs_consent_at is None
     assert old.email.endswith("@invalid.invalid")
     assert rows_holding("vanha@kunta.example") == []
     assert set(Registration.history.filter(diet="laktoositon").values_list("id", flat=True)) == {recent.pk}
