@@ -38,6 +38,7 @@ from simple_history.models import HistoricalChanges
 from tervekunta.erasure import Reason, kind_of, record_erasure
 from tervekunta.history import acting_user
 from tervekunta.models import StatusChange
+from tervekunta.outbox import delete_messages
 
 Rows = dict[type[models.Model], set[Any]]
 
@@ -146,8 +147,7 @@ def erase_messages(addresses: Iterable[str]) -> int:
         mentions |= Q(to__icontains=address)
     candidates = Email.objects.filter(mentions).only("pk", "to")
     ids = [email.pk for email in candidates if {a.strip().lower() for a in email.to} <= addresses and email.to]
-    Email.objects.filter(pk__in=ids).delete()
-    return len(ids)
+    return delete_messages(ids)["post_office.email"]
 
 
 def remove_files_on_commit(files: Iterable[tuple[Any, str]]) -> None:

@@ -199,20 +199,25 @@ def erase_address(address: str) -> int:
         return 0
     candidates = Email.objects.filter(to__icontains=address).only("pk", "to")
     ids = [email.pk for email in candidates if [a.strip().lower() for a in email.to] == [address]]
+    return delete_messages(ids)["post_office.email"]
+
+
+def delete_messages(ids: list[int]) -> dict[str, int]:
+    """Delete the messages `ids` with their attempts, and the attachments only they held (a
+    decision letter names people too), files included once the deletion is committed.
+    Returns how many rows of each kind went."""
+    ids = list(ids)
+    if not ids:
+        return {"post_office.email": 0, "post_office.log": 0, "post_office.attachment": 0}
     attachment_ids = list(Attachment.objects.filter(emails__in=ids).values_list("pk", flat=True).distinct())
+    logs = Log.objects.filter(email_id__in=ids).delete()[0]
     Email.objects.filter(pk__in=ids).delete()
-    _delete_unattached(attachment_ids)
-    return len(ids)
-
-
-def _delete_unattached(attachment_ids: list[int]) -> None:
-    # An attachment (a decision letter) names people too: it goes with the last message holding it,
-    # its file once the deletion is committed.
     orphans = Attachment.objects.filter(pk__in=attachment_ids, emails=None)
     files = [(attachment.file.storage, attachment.file.name) for attachment in orphans if attachment.file]
-    orphans.delete()
+    attachments = orphans.delete()[1].get(Attachment._meta.label, 0)
     for storage, name in files:
         transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    return {"post_office.email": len(ids), "post_office.log": logs, "post_office.attachment": attachments}
 
 
 # --- the worker's heartbeat and the state of the outbox ---------------------------------------

@@ -26,8 +26,8 @@ from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from tervekunta.deletion import remove_files_on_commit
 from tervekunta.erasure import Reason, record_erasure
+from tervekunta.outbox import delete_messages
 
 
 @dataclass(frozen=True)
@@ -116,19 +116,7 @@ def _delivered_messages_due(now: datetime.datetime) -> list[models.QuerySet]:
 
 
 def _remove_delivered_messages(querysets: list[models.QuerySet]) -> dict[str, int]:
-    from post_office.models import Attachment, Email, Log
-
-    emails = querysets[0]
-    ids = list(emails.values_list("pk", flat=True))
-    logs = Log.objects.filter(email__in=ids).delete()[0]
-    attachments = list(Attachment.objects.filter(emails__in=ids).distinct().values_list("pk", flat=True))
-    Email.objects.filter(pk__in=ids).delete()
-    # An attachment sent with these messages only goes with them, file and all.
-    orphans = Attachment.objects.filter(pk__in=attachments, emails=None)
-    files = [(Attachment._meta.get_field("file").storage, name) for name in orphans.values_list("file", flat=True)]
-    orphans.delete()
-    remove_files_on_commit(f for f in files if f[1])
-    return {"post_office.email": len(ids), "post_office.log": logs, "post_office.attachment": len(files)}
+    return delete_messages(list(querysets[0].values_list("pk", flat=True)))
 
 
 RULES = [

@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from post_office.models import Email, Log
 
 from tervekunta.models import StatusChange
-from tervekunta.outbox import WAITING, erase_address
+from tervekunta.outbox import WAITING, delete_messages, erase_address
 from tervekunta.personal_data import ErasurePlan, Identity, mentions, redact
 
 MESSAGE_TEXTS = ("subject", "message", "html_message")
@@ -184,8 +184,7 @@ def _erase_messages(identity: Identity) -> tuple[int, int]:
             if kept != (getattr(email, field) or []):
                 updates[field] = kept
         if to_person and not any(updates.get(field, getattr(email, field)) for field in RECIPIENTS):
-            email.delete()
-            deleted += 1
+            deleted += delete_messages([email.pk])["post_office.email"]
             continue
         if any(mentions(getattr(email, field) or "", identity, words=to_person) for field in MESSAGE_TEXTS):
             updates["subject"] = redact(email.subject, identity, words=to_person)

@@ -111,3 +111,23 @@ def test_deleting_many_takes_a_bounded_number_of_queries(django_assert_max_num_q
         delete_personal_records(Registration.objects.all(), reason="deleted")
     assert not Registration.objects.exists() and not RegistrationDay.objects.exists()
     assert not Registration.history.exists()
+
+
+def test_deleting_a_record_takes_the_letters_only_its_messages_held(django_capture_on_commit_callbacks):
+    from django.core.files.base import ContentFile
+    from post_office.models import Attachment
+
+    registration = RegistrationFactory(email="kirjeen.saaja@kunta.example")
+    message = Email.objects.create(
+        from_email="tervekunta@thl.fi", to=[registration.email], subject="Päätös", message="Liitteenä päätös."
+    )
+    attachment = Attachment(name="Paatos.pdf")
+    attachment.file.save("Paatos.pdf", ContentFile(b"%PDF-1.4 letter"))
+    attachment.emails.add(message)
+    storage, name = attachment.file.storage, attachment.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_personal_records(Registration.objects.filter(pk=registration.pk), reason="deleted")
+
+    assert not Email.objects.exists() and not Attachment.objects.exists()
+    assert not storage.exists(name)
