@@ -26,14 +26,15 @@ from django.utils.translation import ngettext
 from meetings.choices import HOST_OF_THE_YEAR, HostingStatus
 from meetings.models import Hosting
 from members.models import Organisation
+from tervekunta.collation import sort_key
 
 REGION_MEMORY = 3
-ALPHABET = "abcdefghijklmnopqrstuvwxyzåäö"
 
 
 def finnish_sort_key(name: str) -> tuple:
-    """Sort key in Finnish alphabetical order (å, ä, ö after z; w with v is not needed here)."""
-    return tuple(ALPHABET.index(c) if c in ALPHABET else 100 + ord(c) for c in name.casefold())
+    """Sort key in Finnish alphabetical order, whatever the page's language: the plan's ties are
+    broken the same way for every reader."""
+    return sort_key(name, "fi")
 
 
 @dataclass(frozen=True)
