@@ -27,11 +27,10 @@ DECIDED = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
 
 
 def format_date(value: datetime.date, language: str) -> str:
-    """A date as a letter writes it: 31.12.2026 in Finnish and Swedish, 31 December 2026 in English."""
-    if language in ("fi", "sv"):
-        return f"{value.day}.{value.month}.{value.year}"
+    """A date as a letter writes it, in the letter's language whatever the page's: 31.12.2026 in
+    Finnish and Swedish, 31 December 2026 in English (tervekunta/formats)."""
     with translation.override(language):
-        return date_format(value, "j F Y")
+        return date_format(value, "DATE_FORMAT")
 
 
 def file_name_part(text: str) -> str:
